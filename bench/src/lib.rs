@@ -1,0 +1,35 @@
+//! Shared code of stemma's benchmarks: corpora, measures and the floor.
+
+pub mod pan;
+
+use std::time::Instant;
+
+/// The floor every stemma stage is compared with: fold (normalize) the
+/// text, split it into words and hash each word — the least any tool must do
+/// to compare texts word by word. Returns a checksum so that the work cannot
+/// be optimized away.
+pub fn floor(text: &str) -> u64 {
+    let n = stemma_text::Normalized::new(text);
+    let mut acc = 0u64;
+    for w in n.text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        acc = acc.wrapping_add(xxhash_rust::xxh3::xxh3_64(w.as_bytes()));
+    }
+    acc
+}
+
+/// Seconds elapsed since `t`.
+pub fn secs(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64()
+}
+
+/// Peak resident set size of this process in MB (Linux; 0 elsewhere).
+pub fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}

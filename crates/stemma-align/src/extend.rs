@@ -1,0 +1,149 @@
+//! Extension: seeds that lie close together in both texts are clustered
+//! into fragments (pairs of unit ranges), each fragment is validated by the
+//! similarity of its whole text, and overlapping or too-short fragments are
+//! dropped.
+//!
+//! Clustering alternates between the two texts: seeds sorted by their unit
+//! in A are cut wherever two consecutive seeds are more than `gap` units
+//! apart, then each group is cut the same way along B, and so on until no
+//! group splits. A fragment whose combined vectors are not similar enough is
+//! re-clustered with a smaller gap (it probably joined two passages through
+//! an unrelated stretch). This is the extension of Sanchez-Perez, Sidorov
+//! and Gelbukh (PAN 2014), applied to seeds from both exact runs and
+//! sentence similarity.
+
+use crate::features::{cosine, sum_vectors, Vectors};
+use crate::seeds::Seed;
+use std::ops::Range;
+
+/// A pair of unit ranges believed to be one passage in both texts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fragment {
+    pub ua: Range<u32>,
+    pub ub: Range<u32>,
+    /// Cosine similarity of the fragment's combined vectors.
+    pub sim: f32,
+}
+
+fn split(mut seeds: Vec<Seed>, gap: u32, along_a: bool) -> Vec<Vec<Seed>> {
+    let key = |s: &Seed| if along_a { (s.ua, s.ub) } else { (s.ub, s.ua) };
+    seeds.sort_unstable_by_key(key);
+    let mut out: Vec<Vec<Seed>> = Vec::new();
+    let mut current: Vec<Seed> = Vec::new();
+    let mut last: Option<u32> = None;
+    for s in seeds {
+        let at = key(&s).0;
+        if let Some(l) = last {
+            if at > l + gap {
+                out.push(std::mem::take(&mut current));
+            }
+        }
+        last = Some(last.map_or(at, |l| l.max(at)));
+        current.push(s);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Alternating split along A and B until no group splits.
+pub(crate) fn cluster(seeds: Vec<Seed>, gap_a: u32, gap_b: u32) -> Vec<Vec<Seed>> {
+    fn rec(seeds: Vec<Seed>, gap_a: u32, gap_b: u32, along_a: bool, first: bool, out: &mut Vec<Vec<Seed>>) {
+        let parts = split(seeds, if along_a { gap_a } else { gap_b }, along_a);
+        if parts.len() <= 1 && !first {
+            out.extend(parts);
+            return;
+        }
+        for p in parts {
+            rec(p, gap_a, gap_b, !along_a, false, out);
+        }
+    }
+    let mut out = Vec::new();
+    if !seeds.is_empty() {
+        rec(seeds, gap_a, gap_b, true, true, &mut out);
+    }
+    out
+}
+
+fn bounds(seeds: &[Seed]) -> (Range<u32>, Range<u32>) {
+    let a0 = seeds.iter().map(|s| s.ua).min().unwrap_or(0);
+    let a1 = seeds.iter().map(|s| s.ua).max().unwrap_or(0);
+    let b0 = seeds.iter().map(|s| s.ub).min().unwrap_or(0);
+    let b1 = seeds.iter().map(|s| s.ub).max().unwrap_or(0);
+    (a0..a1 + 1, b0..b1 + 1)
+}
+
+pub(crate) fn fragment_similarity(vectors: &Vectors, ua: &Range<u32>, ub: &Range<u32>) -> f32 {
+    let va = sum_vectors(&vectors.a, ua.start as usize..ua.end as usize);
+    let vb = sum_vectors(&vectors.b, ub.start as usize..ub.end as usize);
+    cosine(&va, &vb)
+}
+
+/// Clusters, then validates each cluster, re-clustering failed ones with a
+/// smaller gap.
+pub(crate) fn extend(
+    seeds: Vec<Seed>,
+    gap_a: u32,
+    gap_b: u32,
+    min_gap: u32,
+    vectors: &Vectors,
+    validation: f32,
+) -> Vec<Fragment> {
+    let mut out = Vec::new();
+    for group in cluster(seeds, gap_a, gap_b) {
+        let (ua, ub) = bounds(&group);
+        let sim = fragment_similarity(vectors, &ua, &ub);
+        if sim > validation {
+            out.push(Fragment { ua, ub, sim });
+        } else if gap_a > min_gap && gap_b > min_gap && group.len() > 1 {
+            out.extend(extend(group, gap_a - 1, gap_b - 1, min_gap, vectors, validation));
+        }
+    }
+    out
+}
+
+fn overlaps(x: &Range<u32>, y: &Range<u32>) -> bool {
+    x.start < y.end && y.start < x.end
+}
+
+/// Drops fragments that overlap a better one in A (or in B): of two
+/// overlapping fragments the one with the higher similarity × size stays.
+pub(crate) fn remove_overlaps(mut frags: Vec<Fragment>, quality: impl Fn(&Fragment) -> f32) -> Vec<Fragment> {
+    // Best first; ties broken by position for determinism.
+    frags.sort_by(|x, y| {
+        quality(y)
+            .total_cmp(&quality(x))
+            .then(x.ua.start.cmp(&y.ua.start))
+            .then(x.ub.start.cmp(&y.ub.start))
+    });
+    let mut kept: Vec<Fragment> = Vec::new();
+    for f in frags {
+        if !kept.iter().any(|k| overlaps(&k.ua, &f.ua) || overlaps(&k.ub, &f.ub)) {
+            kept.push(f);
+        }
+    }
+    kept.sort_by_key(|f| (f.ua.start, f.ub.start));
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(ua: u32, ub: u32) -> Seed {
+        Seed { ua, ub }
+    }
+
+    #[test]
+    fn clusters_split_on_gaps_in_either_text() {
+        // Two passages: units 0-3 ↔ 10-13, and 4-6 ↔ 30-32 (adjacent in A, far apart in B).
+        let seeds = vec![s(0, 10), s(1, 11), s(3, 13), s(4, 30), s(5, 31), s(6, 32)];
+        let mut groups = cluster(seeds, 4, 4);
+        groups.iter_mut().for_each(|g| g.sort());
+        groups.sort();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0], vec![s(0, 10), s(1, 11), s(3, 13)]);
+        assert_eq!(groups[1], vec![s(4, 30), s(5, 31), s(6, 32)]);
+    }
+}

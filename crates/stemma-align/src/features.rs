@@ -1,0 +1,191 @@
+//! What the aligner derives from each text before comparing: content-word
+//! flags, stemmed keys, sentence units and their weighted term vectors.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use stemma_text::{fold_str, is_stopword, stem_keys, Analysis, TokenKind};
+
+/// A comparison unit: one sentence, or a run of very short sentences merged
+/// with the next one (a lone "Défections." carries too little to be compared
+/// on its own).
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    /// Token range.
+    pub tokens: Range<u32>,
+    /// Byte range in the original text (first sentence start to last sentence end).
+    pub bytes: Range<usize>,
+}
+
+/// One text prepared for alignment.
+pub(crate) struct Side<'a> {
+    pub text: &'a str,
+    pub an: &'a Analysis,
+    /// Stem key per token.
+    pub stems: Vec<u64>,
+    /// Whether each token is a content word (not a function word) or a number.
+    pub content: Vec<bool>,
+    pub units: Vec<Unit>,
+    /// Unit index per token.
+    pub unit_of: Vec<u32>,
+}
+
+impl<'a> Side<'a> {
+    pub fn new(text: &'a str, an: &'a Analysis, min_unit_words: usize) -> Self {
+        let stems = stem_keys(text, &an.tokens, an.lang);
+        let content: Vec<bool> = an
+            .tokens
+            .iter()
+            .map(|t| match t.kind {
+                TokenKind::Number => true,
+                TokenKind::Word => {
+                    let s = t.as_str(text);
+                    s.chars().count() > 1 && !is_stopword(&fold_str(s), an.lang)
+                }
+            })
+            .collect();
+        let units = build_units(an, &content, min_unit_words);
+        let mut unit_of = vec![0u32; an.tokens.len()];
+        for (u, unit) in units.iter().enumerate() {
+            for t in unit.tokens.clone() {
+                unit_of[t as usize] = u as u32;
+            }
+        }
+        Side { text, an, stems, content, units, unit_of }
+    }
+}
+
+fn build_units(an: &Analysis, content: &[bool], min_words: usize) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::with_capacity(an.sentences.len());
+    let mut pending: Option<Unit> = None;
+    for (s, toks) in an.sentences.iter().zip(&an.sentence_tokens) {
+        let unit = match pending.take() {
+            Some(p) => Unit { tokens: p.tokens.start..toks.end, bytes: p.bytes.start..s.end as usize },
+            None => Unit { tokens: toks.clone(), bytes: s.start as usize..s.end as usize },
+        };
+        let words = content[unit.tokens.start as usize..unit.tokens.end as usize].iter().filter(|c| **c).count();
+        if words < min_words {
+            pending = Some(unit);
+        } else {
+            units.push(unit);
+        }
+    }
+    if let Some(p) = pending {
+        match units.last_mut() {
+            Some(last) => {
+                last.tokens.end = p.tokens.end;
+                last.bytes.end = p.bytes.end;
+            }
+            None => units.push(p),
+        }
+    }
+    units
+}
+
+/// Sparse weighted term vectors of the units of both sides, over one
+/// vocabulary of stems, weighted by tf × isf (inverse unit frequency over
+/// both texts, so that words frequent in this pair count less).
+pub(crate) struct Vectors {
+    /// Per unit of A: (term, weight), sorted by term.
+    pub a: Vec<Vec<(u32, f32)>>,
+    /// Per unit of B.
+    pub b: Vec<Vec<(u32, f32)>>,
+    pub norm_a: Vec<f32>,
+    pub norm_b: Vec<f32>,
+    /// Inverse unit frequency per term.
+    pub isf: Vec<f32>,
+}
+
+fn unit_terms(side: &Side, unit: &Unit, vocab: &mut HashMap<u64, u32>) -> Vec<(u32, f32)> {
+    let mut terms: Vec<(u32, f32)> = Vec::new();
+    for t in unit.tokens.clone() {
+        let t = t as usize;
+        if !side.content[t] {
+            continue;
+        }
+        let next = vocab.len() as u32;
+        let id = *vocab.entry(side.stems[t]).or_insert(next);
+        terms.push((id, 1.0));
+    }
+    terms.sort_unstable_by_key(|x| x.0);
+    let mut merged: Vec<(u32, f32)> = Vec::with_capacity(terms.len());
+    for (id, c) in terms {
+        match merged.last_mut() {
+            Some(last) if last.0 == id => last.1 += c,
+            _ => merged.push((id, c)),
+        }
+    }
+    merged
+}
+
+impl Vectors {
+    pub fn new(a: &Side, b: &Side) -> Self {
+        let mut vocab: HashMap<u64, u32> = HashMap::new();
+        let mut va: Vec<Vec<(u32, f32)>> = a.units.iter().map(|u| unit_terms(a, u, &mut vocab)).collect();
+        let mut vb: Vec<Vec<(u32, f32)>> = b.units.iter().map(|u| unit_terms(b, u, &mut vocab)).collect();
+        let mut sf = vec![0u32; vocab.len()];
+        for v in va.iter().chain(&vb) {
+            for (id, _) in v {
+                sf[*id as usize] += 1;
+            }
+        }
+        let n = (va.len() + vb.len()).max(1) as f32;
+        let isf: Vec<f32> = sf.iter().map(|&f| (n / f.max(1) as f32).ln().max(0.0) + 0.1).collect();
+        let weigh = |vs: &mut Vec<Vec<(u32, f32)>>| -> Vec<f32> {
+            vs.iter_mut()
+                .map(|v| {
+                    let mut norm = 0.0f32;
+                    for (id, w) in v.iter_mut() {
+                        *w *= isf[*id as usize];
+                        norm += *w * *w;
+                    }
+                    norm.sqrt()
+                })
+                .collect()
+        };
+        let norm_a = weigh(&mut va);
+        let norm_b = weigh(&mut vb);
+        Vectors { a: va, b: vb, norm_a, norm_b, isf }
+    }
+}
+
+/// Cosine similarity of two sparse vectors sorted by term.
+pub(crate) fn cosine(x: &[(u32, f32)], y: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j) = (0, 0);
+    let (mut dot, mut nx, mut ny) = (0.0f32, 0.0f32, 0.0f32);
+    for (_, w) in x {
+        nx += w * w;
+    }
+    for (_, w) in y {
+        ny += w * w;
+    }
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += x[i].1 * y[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if nx == 0.0 || ny == 0.0 {
+        0.0
+    } else {
+        dot / (nx.sqrt() * ny.sqrt())
+    }
+}
+
+/// Sum of the vectors of a range of units.
+pub(crate) fn sum_vectors(vs: &[Vec<(u32, f32)>], range: Range<usize>) -> Vec<(u32, f32)> {
+    let mut all: Vec<(u32, f32)> = vs[range].iter().flatten().copied().collect();
+    all.sort_unstable_by_key(|x| x.0);
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(all.len());
+    for (id, w) in all {
+        match out.last_mut() {
+            Some(last) if last.0 == id => last.1 += w,
+            _ => out.push((id, w)),
+        }
+    }
+    out
+}

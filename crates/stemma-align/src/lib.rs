@@ -1,0 +1,294 @@
+//! stemma's passage aligner.
+//!
+//! Given two analyzed texts, finds every pair of passages that one text
+//! shares with the other — several per pair of texts, in any order (moved
+//! paragraphs), verbatim or re-worded — with their byte spans in both
+//! originals, a similarity score and a word-level edit script.
+//!
+//! The stages, each in its own module:
+//! 1. [`features`]: content words, stems, sentence units, tf-isf vectors;
+//! 2. [`seeds`]: unit pairs seeded by exact runs (winnowed fingerprints
+//!    chained along diagonals) and by sentence similarity;
+//! 3. [`extend`]: seeds clustered into fragments, validated, overlaps and
+//!    short fragments dropped;
+//! 4. [`edit`]: a word-level alignment of each fragment (anchor chain plus
+//!    affine-gap dynamic programming between anchors), whose outermost equal
+//!    words give the passage's exact spans.
+//!
+//! The result does not depend on the order of the arguments: the pair is
+//! put in a canonical order before aligning and mirrored back, so
+//! `align(A, B)` is exactly `align(B, A)` with the sides swapped. Passages
+//! are aligned in parallel (rayon) and collected in order, so the result is
+//! the same whatever the number of threads.
+
+#![warn(missing_docs)]
+
+mod edit;
+mod extend;
+mod features;
+mod seeds;
+
+pub use edit::{Edit, EditKind};
+
+use features::{Side, Vectors};
+use rayon::prelude::*;
+use std::ops::Range;
+use stemma_text::Analysis;
+
+/// Tuning of the aligner. The defaults are the ones measured in
+/// BENCHMARKS.md.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlignOptions {
+    /// Content words per fingerprinted k-gram.
+    pub k: usize,
+    /// Winnowing window (1 keeps every k-gram, right for comparing two texts).
+    pub window: usize,
+    /// Fingerprints occurring more often than this in either text are boilerplate, not seeds.
+    pub max_occurrences: usize,
+    /// An exact run of at least this many content words seeds the units it crosses.
+    pub min_run_words: u32,
+    /// Sentences with fewer content words are merged with the next one.
+    pub min_unit_words: usize,
+    /// Cosine threshold for a sentence-similarity seed.
+    pub seed_cosine: f32,
+    /// Dice threshold for a sentence-similarity seed.
+    pub seed_dice: f32,
+    /// Largest gap (in units) bridged when clustering seeds.
+    pub max_gap: u32,
+    /// Smallest gap tried when re-clustering a fragment that failed validation.
+    pub min_gap: u32,
+    /// A fragment's combined cosine must exceed this.
+    pub validation: f32,
+    /// Passages shorter than this many characters on either side are dropped.
+    pub min_passage_chars: usize,
+    /// Also look for summaries: a short passage of one text condensing a long one of the other.
+    pub summaries: bool,
+    /// Largest gap on the long side when looking for summaries.
+    pub summary_gap: u32,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        AlignOptions {
+            k: 3,
+            window: 1,
+            max_occurrences: 16,
+            min_run_words: 5,
+            min_unit_words: 3,
+            seed_cosine: 0.33,
+            seed_dice: 0.33,
+            max_gap: 4,
+            min_gap: 0,
+            validation: 0.34,
+            min_passage_chars: 150,
+            summaries: true,
+            summary_gap: 24,
+        }
+    }
+}
+
+/// A pair of passages, one in each text, that say the same thing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    /// Byte span in A, from the first to the last word aligned with B.
+    pub a: Range<usize>,
+    /// Byte span in B.
+    pub b: Range<usize>,
+    /// Token range in A matching `a`.
+    pub a_tokens: Range<u32>,
+    /// Token range in B matching `b`.
+    pub b_tokens: Range<u32>,
+    /// Cosine similarity (tf-isf over stems) of the two passages, 0..1.
+    pub similarity: f32,
+    /// Word-level edit script from A's passage to B's.
+    pub edits: Vec<Edit>,
+}
+
+impl Passage {
+    /// Number of tokens equal in both passages.
+    pub fn equal_tokens(&self) -> u32 {
+        self.edits.iter().filter(|e| e.kind == EditKind::Equal).map(|e| e.a.len() as u32).sum()
+    }
+
+    fn mirrored(&self) -> Passage {
+        Passage {
+            a: self.b.clone(),
+            b: self.a.clone(),
+            a_tokens: self.b_tokens.clone(),
+            b_tokens: self.a_tokens.clone(),
+            similarity: self.similarity,
+            edits: self
+                .edits
+                .iter()
+                .map(|e| Edit {
+                    kind: match e.kind {
+                        EditKind::Delete => EditKind::Insert,
+                        EditKind::Insert => EditKind::Delete,
+                        k => k,
+                    },
+                    a: e.b.clone(),
+                    b: e.a.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Everything two texts share.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Alignment {
+    /// Shared passages, ordered by their start in A (then in B).
+    pub passages: Vec<Passage>,
+}
+
+/// Aligns text A with text B (each with its analysis).
+pub fn align(text_a: &str, a: &Analysis, text_b: &str, b: &Analysis, opts: &AlignOptions) -> Alignment {
+    if canonical_swap(text_a, text_b) {
+        let swapped = align_oriented(text_b, b, text_a, a, opts);
+        let mut passages: Vec<Passage> = swapped.passages.iter().map(Passage::mirrored).collect();
+        passages.sort_by_key(|p| (p.a.start, p.b.start, p.a.end, p.b.end));
+        return Alignment { passages };
+    }
+    align_oriented(text_a, a, text_b, b, opts)
+}
+
+/// Whether the pair must be swapped into canonical order (shorter text
+/// first, then by content hash), so that the result does not depend on the
+/// order of the arguments.
+fn canonical_swap(a: &str, b: &str) -> bool {
+    use xxhash_rust::xxh3::xxh3_64;
+    (b.len(), xxh3_64(b.as_bytes())) < (a.len(), xxh3_64(a.as_bytes()))
+}
+
+fn align_oriented(text_a: &str, a: &Analysis, text_b: &str, b: &Analysis, opts: &AlignOptions) -> Alignment {
+    let sa = Side::new(text_a, a, opts.min_unit_words);
+    let sb = Side::new(text_b, b, opts.min_unit_words);
+    if sa.units.is_empty() || sb.units.is_empty() {
+        return Alignment::default();
+    }
+    let vectors = Vectors::new(&sa, &sb);
+    let (pos_a, keys_a) = seeds::content_keys(&sa);
+    let (pos_b, keys_b) = seeds::content_keys(&sb);
+    let runs = seeds::exact_runs(&keys_a, &keys_b, opts);
+    let mut all_seeds = seeds::similarity_seeds(&vectors, opts);
+    all_seeds.extend(seeds::run_seeds(&runs, &pos_a, &pos_b, &sa, &sb, opts.min_run_words));
+    all_seeds.sort_unstable();
+    all_seeds.dedup();
+
+    let mut frags = extend::extend(all_seeds.clone(), opts.max_gap, opts.max_gap, opts.min_gap, &vectors, opts.validation);
+    if opts.summaries {
+        frags = with_summaries(frags, &all_seeds, &sa, &sb, &vectors, opts);
+    }
+    let size = |f: &extend::Fragment| -> f32 {
+        let ta = sa.units[f.ua.start as usize].tokens.start..sa.units[f.ua.end as usize - 1].tokens.end;
+        let tb = sb.units[f.ub.start as usize].tokens.start..sb.units[f.ub.end as usize - 1].tokens.end;
+        (ta.len() + tb.len()) as f32
+    };
+    let frags = extend::remove_overlaps(frags, |f| f.sim * size(f).ln_1p());
+
+    let passages: Vec<Option<Passage>> = frags
+        .par_iter()
+        .map(|f| {
+            let ra = sa.units[f.ua.start as usize].tokens.start..sa.units[f.ua.end as usize - 1].tokens.end;
+            let rb = sb.units[f.ub.start as usize].tokens.start..sb.units[f.ub.end as usize - 1].tokens.end;
+            passage_from(&sa, ra, &sb, rb, f.sim, opts)
+        })
+        .collect();
+    Alignment { passages: passages.into_iter().flatten().collect() }
+}
+
+/// Adds summary fragments: with a wide gap on one side and the usual gap on
+/// the other, a cluster whose long side is at least three times its short
+/// side, and that validates, replaces the ordinary fragments it overlaps.
+fn with_summaries(
+    frags: Vec<extend::Fragment>,
+    seeds: &[seeds::Seed],
+    sa: &Side,
+    sb: &Side,
+    vectors: &Vectors,
+    opts: &AlignOptions,
+) -> Vec<extend::Fragment> {
+    let chars = |side: &Side, r: &Range<u32>| -> usize {
+        side.units[r.end as usize - 1].bytes.end - side.units[r.start as usize].bytes.start
+    };
+    let mut summary: Vec<extend::Fragment> = Vec::new();
+    for (gap_a, gap_b) in [(opts.max_gap, opts.summary_gap), (opts.summary_gap, opts.max_gap)] {
+        for f in extend::extend(seeds.to_vec(), gap_a, gap_b, opts.min_gap, vectors, opts.validation) {
+            let (la, lb) = (chars(sa, &f.ua), chars(sb, &f.ub));
+            let (short, long) = if gap_b > gap_a { (la, lb) } else { (lb, la) };
+            if long >= 3 * short {
+                summary.push(f);
+            }
+        }
+    }
+    if summary.is_empty() {
+        return frags;
+    }
+    let overlaps = |x: &Range<u32>, y: &Range<u32>| x.start < y.end && y.start < x.end;
+    let mut out: Vec<extend::Fragment> = frags
+        .into_iter()
+        .filter(|f| !summary.iter().any(|s| overlaps(&s.ua, &f.ua) && overlaps(&s.ub, &f.ub)))
+        .collect();
+    out.extend(summary);
+    out
+}
+
+/// Aligns a fragment word by word and trims it to its outermost equal words.
+fn passage_from(sa: &Side, ra: Range<u32>, sb: &Side, rb: Range<u32>, sim: f32, opts: &AlignOptions) -> Option<Passage> {
+    let edits = edit::edit_script(sa, ra.clone(), sb, rb.clone());
+    let first = edits.iter().position(|e| e.kind == EditKind::Equal)?;
+    let last = edits.iter().rposition(|e| e.kind == EditKind::Equal)?;
+    let edits: Vec<Edit> = edits[first..=last].to_vec();
+    let a_tokens = edits[0].a.start..edits[edits.len() - 1].a.end;
+    let b_tokens = edits[0].b.start..edits[edits.len() - 1].b.end;
+    let a = sa.an.tokens[a_tokens.start as usize].start as usize..sa.an.tokens[a_tokens.end as usize - 1].end as usize;
+    let b = sb.an.tokens[b_tokens.start as usize].start as usize..sb.an.tokens[b_tokens.end as usize - 1].end as usize;
+    let char_len = |t: &str, r: &Range<usize>| t[r.clone()].chars().count();
+    if char_len(sa.text, &a) < opts.min_passage_chars || char_len(sb.text, &b) < opts.min_passage_chars {
+        return None;
+    }
+    Some(Passage { a, b, a_tokens, b_tokens, similarity: sim, edits })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(a: &str, b: &str) -> Alignment {
+        align(a, &Analysis::new(a, None), b, &Analysis::new(b, None), &AlignOptions::default())
+    }
+
+    const STORY: &str = "The committee met on Tuesday to discuss the new budget for the coming year. \
+        Members argued for hours about the cost of the bridge over the river. \
+        The chairman said that the final vote would take place next month. \
+        Local residents have protested against the plan since last spring.";
+
+    #[test]
+    fn finds_a_passage_moved_into_another_text() {
+        let a = format!("Completely unrelated opening words about gardening and tomatoes in summer. {STORY} And a closing remark on the weather, which was sunny.");
+        let b = format!("A different preface on sports results and the football league standings. {STORY}");
+        let al = run(&a, &b);
+        assert_eq!(al.passages.len(), 1, "{al:?}");
+        let p = &al.passages[0];
+        assert!(a[p.a.clone()].starts_with("The committee met"));
+        assert!(a[p.a.clone()].ends_with("since last spring"));
+        assert!(b[p.b.clone()].starts_with("The committee met"));
+    }
+
+    #[test]
+    fn mirrors_when_swapped() {
+        let a = format!("Opening words on gardening. {STORY}");
+        let b = format!("{STORY} Members of the public may attend the vote.");
+        let ab = run(&a, &b);
+        let ba = run(&b, &a);
+        let mirrored: Vec<Passage> = ba.passages.iter().map(Passage::mirrored).collect();
+        assert_eq!(ab.passages, mirrored);
+    }
+
+    #[test]
+    fn unrelated_texts_share_nothing() {
+        let b = "Recipes for tomato soup need ripe tomatoes, garlic, olive oil and basil from the garden. \
+                 Simmer everything for twenty minutes, then blend until smooth and season to taste.";
+        assert!(run(STORY, b).passages.is_empty());
+    }
+}

@@ -1,0 +1,249 @@
+//! Language identification by function words, and the function-word lists.
+//!
+//! The engine needs the language for three things: the decimal separator of
+//! numbers, French elision, and which words are function words (they carry
+//! little evidence of reuse). Counting function words identifies the
+//! languages stemma is built for reliably on anything longer than a line, is
+//! instant, and needs no model; on a text too short to tell, the answer is
+//! `None` rather than a guess.
+
+use crate::number::DecimalStyle;
+use std::sync::OnceLock;
+
+/// A language stemma knows the function words of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    /// French.
+    Fr,
+    /// English.
+    En,
+    /// German.
+    De,
+    /// Spanish.
+    Es,
+    /// Italian.
+    It,
+    /// Portuguese.
+    Pt,
+    /// Dutch.
+    Nl,
+}
+
+impl Lang {
+    /// All known languages, in a fixed order.
+    pub const ALL: [Lang; 7] = [Lang::Fr, Lang::En, Lang::De, Lang::Es, Lang::It, Lang::Pt, Lang::Nl];
+
+    /// ISO 639-1 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Es => "es",
+            Lang::It => "it",
+            Lang::Pt => "pt",
+            Lang::Nl => "nl",
+        }
+    }
+
+    /// Parses an ISO 639-1 code (or a locale such as `fr-CA`), case-insensitively.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let base = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == base)
+    }
+
+    /// The decimal separator convention of the language.
+    pub fn decimal_style(self) -> DecimalStyle {
+        match self {
+            Lang::En => DecimalStyle::Point,
+            _ => DecimalStyle::Comma,
+        }
+    }
+
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Lang::Fr => FR,
+            Lang::En => EN,
+            Lang::De => DE,
+            Lang::Es => ES,
+            Lang::It => IT,
+            Lang::Pt => PT,
+            Lang::Nl => NL,
+        }
+    }
+}
+
+/// Decimal style for an optional language.
+pub fn decimal_style(lang: Option<Lang>) -> DecimalStyle {
+    lang.map_or(DecimalStyle::Either, Lang::decimal_style)
+}
+
+// Folded forms (lower case, no accents), as produced by `fold_char`.
+const FR: &[&str] = &[
+    "a", "afin", "ai", "aie", "aient", "ait", "alors", "au", "aucun", "aucune", "aupres", "auquel", "aussi",
+    "autre", "autres", "aux", "avaient", "avait", "avant", "avec", "avoir", "c'", "ca", "car", "ce", "ceci",
+    "cela", "celle", "celles", "celui", "cependant", "ces", "cet", "cette", "ceux", "chaque", "chez", "comme",
+    "d'", "dans", "de", "des", "deja", "depuis", "devant", "doit", "donc", "dont", "du", "elle", "elles", "en",
+    "encore", "entre", "est", "et", "etaient", "etait", "ete", "etre", "eu", "eux", "fait", "font", "il", "ils",
+    "j'", "je", "jusqu'", "l'", "la", "le", "les", "leur", "leurs", "lors", "lorsqu'", "lui", "m'", "ma",
+    "mais", "me", "meme", "memes", "mes", "moi", "mon", "n'", "ne", "ni", "nos", "notre", "nous", "on", "ont",
+    "ou", "par", "parce", "pas", "peu", "peut", "plus", "pour", "pourquoi", "puis", "qu'", "quand", "que",
+    "quel", "quelle", "quelles", "quels", "qui", "s'", "sa", "sans", "se", "selon", "ses", "si", "sien",
+    "soit", "son", "sont", "sous", "sur", "t'", "ta", "te", "tes", "toi", "ton", "tous", "tout", "toute",
+    "toutes", "tres", "tu", "un", "une", "unes", "uns", "vers", "voici", "voila", "vos", "votre", "vous", "y",
+];
+
+const EN: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as",
+    "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can",
+    "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had",
+    "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i",
+    "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more", "most", "must",
+    "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our",
+    "ours", "out", "over", "own", "same", "shall", "she", "should", "so", "some", "such", "than", "that",
+    "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when",
+    "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+];
+
+const DE: &[&str] = &[
+    "aber", "als", "am", "an", "auch", "auf", "aus", "bei", "bin", "bis", "da", "das", "dass", "dem", "den",
+    "der", "des", "die", "dies", "diese", "doch", "du", "durch", "ein", "eine", "einem", "einen", "einer",
+    "er", "es", "fur", "hat", "hatte", "ich", "ihr", "im", "in", "ist", "ja", "kann", "mit", "nach", "nicht",
+    "noch", "nur", "oder", "sich", "sie", "sind", "so", "uber", "um", "und", "uns", "von", "vor", "war",
+    "wie", "wir", "wird", "wurde", "zu", "zum", "zur",
+];
+
+const ES: &[&str] = &[
+    "al", "como", "con", "de", "del", "el", "ella", "en", "entre", "era", "es", "esta", "este", "fue", "ha",
+    "han", "la", "las", "le", "les", "lo", "los", "mas", "muy", "no", "nos", "para", "pero", "por", "que",
+    "se", "ser", "si", "sin", "sobre", "su", "sus", "tambien", "un", "una", "y", "ya",
+];
+
+const IT: &[&str] = &[
+    "al", "alla", "anche", "che", "ci", "come", "con", "da", "del", "della", "delle", "dei", "di", "e",
+    "gli", "ha", "hanno", "il", "in", "la", "le", "lo", "ma", "nel", "nella", "non", "per", "piu", "quando",
+    "questo", "si", "sono", "su", "sua", "suo", "tra", "un", "una", "uno",
+];
+
+const PT: &[&str] = &[
+    "ao", "aos", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "ela", "ele", "em", "entre",
+    "era", "foi", "ha", "isso", "mais", "mas", "na", "nao", "nas", "no", "nos", "o", "os", "ou", "para",
+    "pela", "pelo", "por", "que", "se", "sem", "ser", "sua", "seu", "um", "uma",
+];
+
+const NL: &[&str] = &[
+    "aan", "al", "als", "bij", "dat", "de", "die", "dit", "door", "een", "en", "er", "het", "hij", "in",
+    "is", "je", "kan", "maar", "met", "naar", "niet", "nog", "of", "om", "ook", "op", "over", "te", "tot",
+    "uit", "van", "voor", "was", "wat", "werd", "wij", "zal", "ze", "zich", "zijn", "zo",
+];
+
+fn sorted(lang: Lang) -> &'static [&'static str] {
+    static TABLES: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        Lang::ALL
+            .iter()
+            .map(|l| {
+                let mut v = l.words().to_vec();
+                v.sort_unstable();
+                v.dedup();
+                v
+            })
+            .collect()
+    });
+    &tables[lang as usize]
+}
+
+/// Whether `folded` (a token folded by [`crate::fold_str`]) is a function word
+/// of `lang`. With no language, the French and English lists are consulted,
+/// which is what stemma's collections mostly hold.
+pub fn is_stopword(folded: &str, lang: Option<Lang>) -> bool {
+    match lang {
+        Some(l) => sorted(l).binary_search(&folded).is_ok(),
+        None => {
+            sorted(Lang::Fr).binary_search(&folded).is_ok() || sorted(Lang::En).binary_search(&folded).is_ok()
+        }
+    }
+}
+
+/// Identifies the language of `text` from its function words.
+///
+/// Looks at the first 20,000 bytes. Returns `None` when fewer than three
+/// function words were seen or when no language clearly leads.
+pub fn detect_language(text: &str) -> Option<Lang> {
+    let mut end = text.len().min(20_000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    // A function word shared by k languages counts 1/k for each of them, so
+    // that "en", "les" or "de" do not make French, Spanish and Dutch tie.
+    let mut counts = [0f64; Lang::ALL.len()];
+    let mut seen = 0u32;
+    let mut word = String::new();
+    let flush = |word: &mut String, counts: &mut [f64; 7], seen: &mut u32| {
+        if !word.is_empty() {
+            let hits: Vec<usize> =
+                (0..Lang::ALL.len()).filter(|&i| sorted(Lang::ALL[i]).binary_search(&word.as_str()).is_ok()).collect();
+            for &i in &hits {
+                counts[i] += 1.0 / hits.len() as f64;
+            }
+            *seen += u32::from(!hits.is_empty());
+            word.clear();
+        }
+    };
+    for c in text[..end].chars() {
+        if c.is_alphabetic() {
+            crate::fold::fold_char(c, &mut |f| word.push(f));
+        } else if c == '\'' || c == '\u{2019}' {
+            // French elision: "l'" is a function word of its own.
+            word.push('\'');
+            flush(&mut word, &mut counts, &mut seen);
+        } else {
+            flush(&mut word, &mut counts, &mut seen);
+        }
+    }
+    flush(&mut word, &mut counts, &mut seen);
+    let mut ranked: Vec<(f64, usize)> = counts.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (best, best_i) = ranked[0];
+    let second = ranked[1].0;
+    if seen < 3 || best < 1.25 * second {
+        return None;
+    }
+    Some(Lang::ALL[best_i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifies_french_and_english() {
+        assert_eq!(
+            detect_language("Les défections se multiplient dans les rangs de l'organisation, et leur retour est un casse-tête."),
+            Some(Lang::Fr)
+        );
+        assert_eq!(
+            detect_language("The number of foreign fighters leaving the group is growing, experts said on Friday."),
+            Some(Lang::En)
+        );
+        assert_eq!(detect_language("Irak"), None);
+    }
+
+    #[test]
+    fn stopwords_are_folded_forms() {
+        assert!(is_stopword("ete", Some(Lang::Fr)));
+        assert!(is_stopword("l'", Some(Lang::Fr)));
+        assert!(is_stopword("the", None));
+        assert!(!is_stopword("califat", Some(Lang::Fr)));
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for l in Lang::ALL {
+            assert_eq!(Lang::from_code(l.code()), Some(l));
+        }
+        assert_eq!(Lang::from_code("fr-CA"), Some(Lang::Fr));
+        assert_eq!(Lang::from_code("xx"), None);
+    }
+}
