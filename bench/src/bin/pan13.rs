@@ -19,12 +19,22 @@ fn main() {
     let mut data = PathBuf::from("../shared/data/pan13");
     let mut limit = usize::MAX;
     let mut only: Option<String> = None;
+    let mut worst = 0usize;
+    let mut opts = AlignOptions::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--data" => data = args.next().map(PathBuf::from).unwrap_or(data),
             "--limit" => limit = args.next().and_then(|v| v.parse().ok()).unwrap_or(limit),
             "--only" => only = args.next(),
+            "--set" => {
+                let kv = args.next().unwrap_or_default();
+                if let Err(e) = set_option(&mut opts, &kv) {
+                    eprintln!("pan13: --set {kv}: {e}");
+                    std::process::exit(2);
+                }
+            }
+            "--worst" => worst = args.next().and_then(|v| v.parse().ok()).unwrap_or(10),
             "-h" | "--help" => {
                 println!("pan13 [--data DIR] [--limit N per obfuscation type] [--only KIND]");
                 return;
@@ -78,7 +88,6 @@ fn main() {
     }
     let read_s = secs(t_read);
     let total_bytes: usize = pairs.iter().map(|p| texts[&p.susp].len() + texts[&p.src].len()).sum();
-    let opts = AlignOptions::default();
 
     // Floor: normalize + tokenize + hash both texts of every pair.
     let t_floor = Instant::now();
@@ -142,6 +151,33 @@ fn main() {
         "{:<28} {:>6} {:>6} {:>8.4} {:>9.4} {:>7.4} {:>11.4}",
         "overall", pairs.len(), all_cases.len(), s.plagdet, s.precision, s.recall, s.granularity
     );
+    if worst > 0 {
+        // Cases with the lowest recall, to see what the aligner misses.
+        let mut rows: Vec<(f64, &Annotation, Vec<Annotation>, &str)> = Vec::new();
+        for (i, p) in pairs.iter().enumerate() {
+            for c in &p.cases {
+                let r = pan::macro_recall(std::slice::from_ref(c), &detections[i].1);
+                rows.push((r, c, detections[i].1.clone(), &p.kind));
+            }
+        }
+        if std::env::var_os("PAN_PRECISION").is_some() {
+            rows = Vec::new();
+            for (i, p) in pairs.iter().enumerate() {
+                for d in &detections[i].1 {
+                    let r = pan::macro_recall(std::slice::from_ref(d), &p.cases);
+                    rows.push((r, d, p.cases.clone(), &p.kind));
+                }
+            }
+        }
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (r, c, d, kind) in rows.iter().take(worst) {
+            println!(
+                "recall {:.2} {} {} [{}+{}] {} [{}+{}]  detections: {:?}",
+                r, kind, c.susp, c.this_offset, c.this_length, c.src, c.source_offset, c.source_length,
+                d.iter().map(|x| (x.this_offset, x.this_length, x.source_offset, x.source_length)).collect::<Vec<_>>()
+            );
+        }
+    }
     let mb = total_bytes as f64 / 1e6;
     println!();
     println!("speed ({} pairs, {:.1} MB of text per pass, read once beforehand in {:.2} s):", pairs.len(), mb, read_s);
@@ -160,4 +196,30 @@ fn main() {
         align_s / floor_s
     );
     println!("  peak RSS {:.0} MB", peak_rss_mb());
+}
+
+/// Sets one aligner option from `name=value` (for parameter studies).
+fn set_option(o: &mut AlignOptions, kv: &str) -> Result<(), String> {
+    let (k, v) = kv.split_once('=').ok_or("expected name=value")?;
+    let f = || v.parse::<f32>().map_err(|e| e.to_string());
+    let u = || v.parse::<usize>().map_err(|e| e.to_string());
+    match k {
+        "k" => o.k = u()?,
+        "window" => o.window = u()?,
+        "max_occurrences" => o.max_occurrences = u()?,
+        "min_run_words" => o.min_run_words = u()? as u32,
+        "min_unit_words" => o.min_unit_words = u()?,
+        "seed_cosine" => o.seed_cosine = f()?,
+        "seed_dice" => o.seed_dice = f()?,
+        "max_gap" => o.max_gap = u()? as u32,
+        "min_gap" => o.min_gap = u()? as u32,
+        "validation" => o.validation = f()?,
+        "min_passage_chars" => o.min_passage_chars = u()?,
+        "merge_chars" => o.merge_chars = u()?,
+        "summaries" => o.summaries = v == "true",
+        "summary_gap" => o.summary_gap = u()? as u32,
+        "verbatim_words" => o.verbatim_words = u()? as u32,
+        _ => return Err(format!("unknown option {k}")),
+    }
+    Ok(())
 }

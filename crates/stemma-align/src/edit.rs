@@ -43,14 +43,17 @@ const MAX_DP_CELLS: usize = 4_000_000;
 /// Bigrams more frequent than this in either region do not start anchors.
 const MAX_BIGRAM_OCCURRENCES: usize = 64;
 
+/// A maximal run of equal tokens: `len` tokens from `a` in A and `b` in B.
 #[derive(Clone, Copy, Debug)]
-struct Anchor {
-    a: u32,
-    b: u32,
-    len: u32,
+pub(crate) struct Anchor {
+    pub a: u32,
+    pub b: u32,
+    pub len: u32,
 }
 
-fn find_runs(a: &Side, ra: Range<u32>, b: &Side, rb: Range<u32>) -> Vec<Anchor> {
+/// Maximal runs of at least two equal tokens between two token ranges
+/// (bigrams repeated more than a few dozen times do not start runs).
+pub(crate) fn exact_runs(a: &Side, ra: Range<u32>, b: &Side, rb: Range<u32>) -> Vec<Anchor> {
     let ka = |i: u32| a.an.tokens[i as usize].key;
     let kb = |j: u32| b.an.tokens[j as usize].key;
     if ra.len() < 2 || rb.len() < 2 {
@@ -105,7 +108,7 @@ fn find_runs(a: &Side, ra: Range<u32>, b: &Side, rb: Range<u32>) -> Vec<Anchor> 
 }
 
 /// Heaviest chain of runs increasing and non-overlapping in both texts.
-fn chain(runs: &[Anchor]) -> Vec<Anchor> {
+pub(crate) fn chain(runs: &[Anchor]) -> Vec<Anchor> {
     if runs.is_empty() {
         return Vec::new();
     }
@@ -303,7 +306,7 @@ fn max3(m: f32, x: f32, y: f32) -> (f32, u8) {
 
 /// The edit script aligning token range `ra` of A with `rb` of B.
 pub(crate) fn edit_script(a: &Side, ra: Range<u32>, b: &Side, rb: Range<u32>) -> Vec<Edit> {
-    let anchors = chain(&find_runs(a, ra.clone(), b, rb.clone()));
+    let anchors = chain(&exact_runs(a, ra.clone(), b, rb.clone()));
     let mut steps: Vec<Step> = Vec::with_capacity(ra.len() + rb.len());
     let (mut ia, mut ib) = (ra.start, rb.start);
     for an in &anchors {

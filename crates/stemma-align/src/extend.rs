@@ -23,6 +23,8 @@ pub(crate) struct Fragment {
     pub ub: Range<u32>,
     /// Cosine similarity of the fragment's combined vectors.
     pub sim: f32,
+    /// The seeds the fragment was built from.
+    pub seeds: Vec<Seed>,
 }
 
 fn split(mut seeds: Vec<Seed>, gap: u32, along_a: bool) -> Vec<Vec<Seed>> {
@@ -95,10 +97,45 @@ pub(crate) fn extend(
         let (ua, ub) = bounds(&group);
         let sim = fragment_similarity(vectors, &ua, &ub);
         if sim > validation {
-            out.push(Fragment { ua, ub, sim });
+            out.push(Fragment { ua, ub, sim, seeds: group });
         } else if gap_a > min_gap && gap_b > min_gap && group.len() > 1 {
             out.extend(extend(group, gap_a - 1, gap_b - 1, min_gap, vectors, validation));
         }
+    }
+    out
+}
+
+/// Merges fragments that follow each other closely in both texts (within
+/// `max_chars` characters on each side) when the merged fragment still
+/// validates: one passage split by a stretch of short lines is one passage.
+pub(crate) fn merge_close(
+    mut frags: Vec<Fragment>,
+    gap_chars: impl Fn(&Range<u32>, &Range<u32>, bool) -> usize,
+    max_chars: usize,
+    vectors: &Vectors,
+    validation: f32,
+) -> Vec<Fragment> {
+    frags.sort_by_key(|f| (f.ua.start, f.ub.start));
+    let mut out: Vec<Fragment> = Vec::with_capacity(frags.len());
+    for f in frags {
+        if let Some(last) = out.last_mut() {
+            let in_order = f.ua.start >= last.ua.end && f.ub.start >= last.ub.end;
+            if in_order
+                && gap_chars(&last.ua, &f.ua, true) <= max_chars
+                && gap_chars(&last.ub, &f.ub, false) <= max_chars
+            {
+                let ua = last.ua.start..f.ua.end;
+                let ub = last.ub.start..f.ub.end;
+                let sim = fragment_similarity(vectors, &ua, &ub);
+                if sim > validation {
+                    let mut seeds = std::mem::take(&mut last.seeds);
+                    seeds.extend(f.seeds.iter().copied());
+                    *last = Fragment { ua, ub, sim, seeds };
+                    continue;
+                }
+            }
+        }
+        out.push(f);
     }
     out
 }
@@ -107,20 +144,54 @@ fn overlaps(x: &Range<u32>, y: &Range<u32>) -> bool {
     x.start < y.end && y.start < x.end
 }
 
-/// Drops fragments that overlap a better one in A (or in B): of two
-/// overlapping fragments the one with the higher similarity × size stays.
-pub(crate) fn remove_overlaps(mut frags: Vec<Fragment>, quality: impl Fn(&Fragment) -> f32) -> Vec<Fragment> {
-    // Best first; ties broken by position for determinism.
-    frags.sort_by(|x, y| {
-        quality(y)
-            .total_cmp(&quality(x))
-            .then(x.ua.start.cmp(&y.ua.start))
-            .then(x.ub.start.cmp(&y.ub.start))
-    });
+/// Resolves overlaps: fragments are taken best first (by `quality`); a
+/// fragment overlapping one already taken (in A or in B) loses the seeds that
+/// fall inside the taken ranges, and what remains is clustered and validated
+/// again, so that a stray seed joining two passages does not cost the
+/// weaker passage its life.
+pub(crate) fn resolve_overlaps(
+    frags: Vec<Fragment>,
+    quality: impl Fn(&Fragment) -> f32,
+    gap_a: u32,
+    gap_b: u32,
+    min_gap: u32,
+    vectors: &Vectors,
+    validation: f32,
+) -> Vec<Fragment> {
+    let mut pending = frags;
     let mut kept: Vec<Fragment> = Vec::new();
-    for f in frags {
+    // Each round takes the best pending fragment; trimming only ever removes
+    // seeds, so this terminates.
+    while !pending.is_empty() {
+        let best = (0..pending.len())
+            .max_by(|&i, &j| {
+                let (x, y) = (&pending[i], &pending[j]);
+                quality(x)
+                    .total_cmp(&quality(y))
+                    .then(y.ua.start.cmp(&x.ua.start))
+                    .then(y.ub.start.cmp(&x.ub.start))
+            })
+            .unwrap_or(0);
+        let f = pending.swap_remove(best);
         if !kept.iter().any(|k| overlaps(&k.ua, &f.ua) || overlaps(&k.ub, &f.ub)) {
             kept.push(f);
+            continue;
+        }
+        let free: Vec<Seed> = f
+            .seeds
+            .iter()
+            .copied()
+            .filter(|s| {
+                !kept.iter().any(|k| k.ua.contains(&s.ua) || k.ub.contains(&s.ub))
+            })
+            .collect();
+        if free.is_empty() || free.len() == f.seeds.len() {
+            continue;
+        }
+        for sub in extend(free, gap_a, gap_b, min_gap, vectors, validation) {
+            if !kept.iter().any(|k| overlaps(&k.ua, &sub.ua) || overlaps(&k.ub, &sub.ub)) {
+                pending.push(sub);
+            }
         }
     }
     kept.sort_by_key(|f| (f.ua.start, f.ub.start));

@@ -54,13 +54,41 @@ impl<'a> Side<'a> {
     }
 }
 
+/// Sentences longer than this many tokens are cut into pieces (a page of
+/// markup or a list without punctuation is not one sentence, and a huge
+/// unit would make every passage it touches huge).
+const MAX_UNIT_TOKENS: usize = 80;
+
+/// Sentences as (byte range, token range), long ones cut into balanced pieces.
+fn bounded_sentences(an: &Analysis) -> Vec<(Range<usize>, Range<u32>)> {
+    let mut out = Vec::with_capacity(an.sentences.len());
+    for (s, toks) in an.sentences.iter().zip(&an.sentence_tokens) {
+        let n = toks.len();
+        if n <= MAX_UNIT_TOKENS {
+            out.push((s.start as usize..s.end as usize, toks.clone()));
+            continue;
+        }
+        let pieces = n.div_ceil(MAX_UNIT_TOKENS / 2 + MAX_UNIT_TOKENS / 4);
+        let mut start_tok = toks.start as usize;
+        let mut start_byte = s.start as usize;
+        for p in 1..=pieces {
+            let end_tok = toks.start as usize + n * p / pieces;
+            let end_byte = if p == pieces { s.end as usize } else { an.tokens[end_tok - 1].end as usize };
+            out.push((start_byte..end_byte, start_tok as u32..end_tok as u32));
+            start_tok = end_tok;
+            start_byte = if end_tok < an.tokens.len() { an.tokens[end_tok].start as usize } else { end_byte };
+        }
+    }
+    out
+}
+
 fn build_units(an: &Analysis, content: &[bool], min_words: usize) -> Vec<Unit> {
     let mut units: Vec<Unit> = Vec::with_capacity(an.sentences.len());
     let mut pending: Option<Unit> = None;
-    for (s, toks) in an.sentences.iter().zip(&an.sentence_tokens) {
+    for (bytes, toks) in bounded_sentences(an) {
         let unit = match pending.take() {
-            Some(p) => Unit { tokens: p.tokens.start..toks.end, bytes: p.bytes.start..s.end as usize },
-            None => Unit { tokens: toks.clone(), bytes: s.start as usize..s.end as usize },
+            Some(p) => Unit { tokens: p.tokens.start..toks.end, bytes: p.bytes.start..bytes.end },
+            None => Unit { tokens: toks, bytes },
         };
         let words = content[unit.tokens.start as usize..unit.tokens.end as usize].iter().filter(|c| **c).count();
         if words < min_words {

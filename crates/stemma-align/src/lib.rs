@@ -61,10 +61,14 @@ pub struct AlignOptions {
     pub validation: f32,
     /// Passages shorter than this many characters on either side are dropped.
     pub min_passage_chars: usize,
+    /// Fragments this close (in characters) in both texts are merged when the result validates.
+    pub merge_chars: usize,
     /// Also look for summaries: a short passage of one text condensing a long one of the other.
     pub summaries: bool,
-    /// Largest gap on the long side when looking for summaries.
+    /// Largest gap (in units, both sides) when looking for summaries.
     pub summary_gap: u32,
+    /// A pair sharing an exact run of this many content words is a copy, not a summary.
+    pub verbatim_words: u32,
 }
 
 impl Default for AlignOptions {
@@ -81,8 +85,10 @@ impl Default for AlignOptions {
             min_gap: 0,
             validation: 0.34,
             min_passage_chars: 150,
+            merge_chars: 250,
             summaries: true,
             summary_gap: 24,
+            verbatim_words: 20,
         }
     }
 }
@@ -177,77 +183,182 @@ fn align_oriented(text_a: &str, a: &Analysis, text_b: &str, b: &Analysis, opts: 
 
     let mut frags = extend::extend(all_seeds.clone(), opts.max_gap, opts.max_gap, opts.min_gap, &vectors, opts.validation);
     if opts.summaries {
-        frags = with_summaries(frags, &all_seeds, &sa, &sb, &vectors, opts);
+        frags = with_summaries(frags, &all_seeds, &runs, &sa, &sb, &vectors, opts);
     }
+    let gap_chars = |x: &Range<u32>, y: &Range<u32>, in_a: bool| -> usize {
+        let side = if in_a { &sa } else { &sb };
+        let from = side.units[x.end as usize - 1].bytes.end;
+        let to = side.units[y.start as usize].bytes.start;
+        side.text.get(from..to).map_or(usize::MAX, |t| t.chars().count())
+    };
+    let frags = extend::merge_close(frags, gap_chars, opts.merge_chars, &vectors, opts.validation);
     let size = |f: &extend::Fragment| -> f32 {
         let ta = sa.units[f.ua.start as usize].tokens.start..sa.units[f.ua.end as usize - 1].tokens.end;
         let tb = sb.units[f.ub.start as usize].tokens.start..sb.units[f.ub.end as usize - 1].tokens.end;
         (ta.len() + tb.len()) as f32
     };
-    let frags = extend::remove_overlaps(frags, |f| f.sim * size(f).ln_1p());
+    let frags = extend::resolve_overlaps(
+        frags,
+        |f| f.sim * size(f).ln_1p(),
+        opts.max_gap,
+        opts.max_gap,
+        opts.min_gap,
+        &vectors,
+        opts.validation,
+    );
+    if std::env::var_os("STEMMA_DEBUG").is_some() {
+        eprintln!("seeds {:?}", all_seeds);
+        for u in &sa.units { eprintln!("A unit {:?} {:?}", u.bytes, &text_a[u.bytes.clone()]); }
+        for u in &sb.units { eprintln!("B unit {:?} {:?}", u.bytes, &text_b[u.bytes.clone()]); }
+        eprintln!("frags {:?}", frags);
+    }
 
-    let passages: Vec<Option<Passage>> = frags
+    let passages: Vec<Vec<Passage>> = frags
         .par_iter()
         .map(|f| {
             let ra = sa.units[f.ua.start as usize].tokens.start..sa.units[f.ua.end as usize - 1].tokens.end;
             let rb = sb.units[f.ub.start as usize].tokens.start..sb.units[f.ub.end as usize - 1].tokens.end;
-            passage_from(&sa, ra, &sb, rb, f.sim, opts)
+            passages_from(&sa, ra, &sb, rb, f.sim, opts)
         })
         .collect();
     Alignment { passages: passages.into_iter().flatten().collect() }
 }
 
-/// Adds summary fragments: with a wide gap on one side and the usual gap on
-/// the other, a cluster whose long side is at least three times its short
-/// side, and that validates, replaces the ordinary fragments it overlaps.
+/// Decides, for the whole pair, whether one text summarizes the other (as
+/// Sanchez-Perez et al. 2015 do): unless the pair shares a long verbatim run,
+/// seeds are clustered again with a wide gap on both sides, and if the
+/// fragments found that way are together at least three times longer on one
+/// side than on the other, they replace the ordinary fragments.
 fn with_summaries(
     frags: Vec<extend::Fragment>,
     seeds: &[seeds::Seed],
+    runs: &[seeds::Run],
     sa: &Side,
     sb: &Side,
     vectors: &Vectors,
     opts: &AlignOptions,
 ) -> Vec<extend::Fragment> {
+    if runs.iter().any(|r| r.len >= opts.verbatim_words) {
+        return frags;
+    }
     let chars = |side: &Side, r: &Range<u32>| -> usize {
         side.units[r.end as usize - 1].bytes.end - side.units[r.start as usize].bytes.start
     };
-    let mut summary: Vec<extend::Fragment> = Vec::new();
-    for (gap_a, gap_b) in [(opts.max_gap, opts.summary_gap), (opts.summary_gap, opts.max_gap)] {
-        for f in extend::extend(seeds.to_vec(), gap_a, gap_b, opts.min_gap, vectors, opts.validation) {
-            let (la, lb) = (chars(sa, &f.ua), chars(sb, &f.ub));
-            let (short, long) = if gap_b > gap_a { (la, lb) } else { (lb, la) };
-            if long >= 3 * short {
-                summary.push(f);
+    let ratio: usize = std::env::var("SUMR").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    let wide = opts.summary_gap;
+    let mut best: Option<(f64, Vec<extend::Fragment>)> = None;
+    for (gap_a, gap_b) in [(opts.max_gap, wide), (wide, opts.max_gap)] {
+        let summary = extend::extend(seeds.to_vec(), gap_a, gap_b, opts.min_gap, vectors, opts.validation);
+        let summary = extend::resolve_overlaps(summary, |f| f.sim, gap_a, gap_b, opts.min_gap, vectors, opts.validation);
+        let (sum_a, sum_b) =
+            summary.iter().fold((0usize, 0usize), |(x, y), f| (x + chars(sa, &f.ua), y + chars(sb, &f.ub)));
+        let (short, long) = if gap_b > gap_a { (sum_a, sum_b) } else { (sum_b, sum_a) };
+        let long_doc = if gap_b > gap_a { sb.text.len() } else { sa.text.len() };
+        let cov: f64 = std::env::var("SUMC").ok().and_then(|v| v.parse().ok()).unwrap_or(0.0);
+        if short > 0 && long >= ratio * short && long as f64 >= cov * long_doc as f64 {
+            let r = long as f64 / short as f64;
+            if best.as_ref().is_none_or(|(br, _)| r > *br) {
+                best = Some((r, summary));
             }
         }
     }
-    if summary.is_empty() {
-        return frags;
-    }
-    let overlaps = |x: &Range<u32>, y: &Range<u32>| x.start < y.end && y.start < x.end;
-    let mut out: Vec<extend::Fragment> = frags
-        .into_iter()
-        .filter(|f| !summary.iter().any(|s| overlaps(&s.ua, &f.ua) && overlaps(&s.ub, &f.ub)))
-        .collect();
-    out.extend(summary);
-    out
+    best.map_or(frags, |(_, s)| s)
 }
 
-/// Aligns a fragment word by word and trims it to its outermost equal words.
-fn passage_from(sa: &Side, ra: Range<u32>, sb: &Side, rb: Range<u32>, sim: f32, opts: &AlignOptions) -> Option<Passage> {
-    let edits = edit::edit_script(sa, ra.clone(), sb, rb.clone());
-    let first = edits.iter().position(|e| e.kind == EditKind::Equal)?;
-    let last = edits.iter().rposition(|e| e.kind == EditKind::Equal)?;
-    let edits: Vec<Edit> = edits[first..=last].to_vec();
-    let a_tokens = edits[0].a.start..edits[edits.len() - 1].a.end;
-    let b_tokens = edits[0].b.start..edits[edits.len() - 1].b.end;
-    let a = sa.an.tokens[a_tokens.start as usize].start as usize..sa.an.tokens[a_tokens.end as usize - 1].end as usize;
-    let b = sb.an.tokens[b_tokens.start as usize].start as usize..sb.an.tokens[b_tokens.end as usize - 1].end as usize;
-    let char_len = |t: &str, r: &Range<usize>| t[r.clone()].chars().count();
-    if char_len(sa.text, &a) < opts.min_passage_chars || char_len(sb.text, &b) < opts.min_passage_chars {
-        return None;
+/// Turns a fragment into passages: trimmed to the outermost content words
+/// that occur on the other side (trimming by occurrence rather than by the
+/// monotone edit script keeps sentences re-ordered inside the passage), and,
+/// when the fragment is mostly verbatim, cut along its long exact runs: each
+/// group of runs in the same order becomes a passage, so that two copied
+/// blocks swapped around, or a block copied twice, are reported as such
+/// rather than as one passage spanning both.
+fn passages_from(sa: &Side, ra: Range<u32>, sb: &Side, rb: Range<u32>, sim: f32, opts: &AlignOptions) -> Vec<Passage> {
+    if ra.is_empty() || rb.is_empty() {
+        return Vec::new();
     }
-    Some(Passage { a, b, a_tokens, b_tokens, similarity: sim, edits })
+    // The length bound applies to the fragment's whole sentences, before trimming.
+    let span_chars = |side: &Side, r: &Range<u32>| -> usize {
+        let bytes = side.an.tokens[r.start as usize].start as usize..side.an.tokens[r.end as usize - 1].end as usize;
+        side.text[bytes].chars().count()
+    };
+    if span_chars(sa, &ra) < opts.min_passage_chars || span_chars(sb, &rb) < opts.min_passage_chars {
+        return Vec::new();
+    }
+    let (Some(a_tokens), Some(b_tokens)) =
+        (trim_to_shared(sa, ra.clone(), sb, rb.clone()), trim_to_shared(sb, rb.clone(), sa, ra.clone()))
+    else {
+        return Vec::new();
+    };
+    let mut runs: Vec<edit::Anchor> =
+        edit::exact_runs(sa, a_tokens.clone(), sb, b_tokens.clone()).into_iter().filter(|r| r.len >= 5).collect();
+    let covered: u32 = runs.iter().map(|r| r.len).sum();
+    let shorter = a_tokens.len().min(b_tokens.len()) as u32;
+    let mut spans: Vec<(Range<u32>, Range<u32>)> = Vec::new();
+    if !runs.is_empty() && 10 * covered >= 8 * shorter {
+        // Heaviest in-order chain of runs first, cut where it jumps; then
+        // the same with the runs left over (a block copied twice).
+        let max_jump = 50;
+        for _ in 0..4 {
+            let chain = edit::chain(&runs);
+            let Some(first) = chain.first() else { break };
+            let mut ga = first.a..first.a + first.len;
+            let mut gb = first.b..first.b + first.len;
+            let mut groups = Vec::new();
+            for r in &chain[1..] {
+                if r.a - ga.end > max_jump || r.b - gb.end > max_jump {
+                    groups.push((ga.clone(), gb.clone()));
+                    ga = r.a..r.a;
+                    gb = r.b..r.b;
+                }
+                ga.end = r.a + r.len;
+                gb.end = r.b + r.len;
+            }
+            groups.push((ga, gb));
+            runs.retain(|r| {
+                !groups.iter().any(|(ga, gb)| {
+                    (r.a < ga.end && ga.start < r.a + r.len) || (r.b < gb.end && gb.start < r.b + r.len)
+                })
+            });
+            spans.extend(groups);
+            if runs.iter().map(|r| r.len).sum::<u32>() < 20 {
+                break;
+            }
+        }
+        spans.sort_by_key(|(a, b)| (a.start, b.start));
+    } else {
+        spans.push((a_tokens, b_tokens));
+    }
+    spans
+        .into_iter()
+        .filter(|(ta, tb)| spans_chars_ok(sa, ta, sb, tb, opts))
+        .map(|(a_tokens, b_tokens)| {
+            let a = sa.an.tokens[a_tokens.start as usize].start as usize..sa.an.tokens[a_tokens.end as usize - 1].end as usize;
+            let b = sb.an.tokens[b_tokens.start as usize].start as usize..sb.an.tokens[b_tokens.end as usize - 1].end as usize;
+            let edits = edit::edit_script(sa, a_tokens.clone(), sb, b_tokens.clone());
+            Passage { a, b, a_tokens, b_tokens, similarity: sim, edits }
+        })
+        .collect()
+}
+
+/// Whether a verbatim group is long enough to stand as a passage of its own.
+fn spans_chars_ok(sa: &Side, ta: &Range<u32>, sb: &Side, tb: &Range<u32>, opts: &AlignOptions) -> bool {
+    let len = |side: &Side, r: &Range<u32>| {
+        side.text[side.an.tokens[r.start as usize].start as usize..side.an.tokens[r.end as usize - 1].end as usize]
+            .chars()
+            .count()
+    };
+    len(sa, ta).min(len(sb, tb)) >= opts.min_passage_chars / 2
+}
+
+/// The part of `r` (tokens of `x`) from the first to the last content word
+/// whose stem occurs among the content words of `other` (tokens of `y`).
+fn trim_to_shared(x: &Side, r: Range<u32>, y: &Side, other: Range<u32>) -> Option<Range<u32>> {
+    let stems: std::collections::HashSet<u64> =
+        other.clone().filter(|&t| y.content[t as usize]).map(|t| y.stems[t as usize]).collect();
+    let shared = |t: &u32| x.content[*t as usize] && stems.contains(&x.stems[*t as usize]);
+    let first = r.clone().find(shared)?;
+    let last = r.rev().find(shared)?;
+    Some(first..last + 1)
 }
 
 #[cfg(test)]

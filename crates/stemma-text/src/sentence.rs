@@ -65,7 +65,8 @@ fn is_abbreviation(word: &str) -> bool {
     if chars.next().is_none() && first.is_some_and(char::is_uppercase) {
         return true;
     }
-    word.contains('.') && word.split(['.', '-']).all(|part| part.chars().count() <= 2)
+    word.contains('.')
+        && word.split(['.', '-']).all(|part| part.chars().count() <= 2 && part.chars().all(char::is_alphabetic))
 }
 
 fn is_terminal(c: char) -> bool {
@@ -243,6 +244,7 @@ mod tests {
             split("The U.S. Army left. John F. Kennedy spoke."),
             ["The U.S. Army left.", "John F. Kennedy spoke."]
         );
+        assert_eq!(split("It moves from 2.2 to 3.1. In Q1 it follows."), ["It moves from 2.2 to 3.1.", "In Q1 it follows."]);
     }
 
     #[test]
