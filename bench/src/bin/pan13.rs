@@ -219,6 +219,10 @@ fn set_option(o: &mut AlignOptions, kv: &str) -> Result<(), String> {
         "summaries" => o.summaries = v == "true",
         "summary_gap" => o.summary_gap = u()? as u32,
         "verbatim_words" => o.verbatim_words = u()? as u32,
+        "summary_ratio" => o.summary_ratio = u()?,
+        "summary_coverage" => o.summary_coverage = f()? as f64,
+        "trim_fraction" => o.trim_fraction = f()?,
+        "max_unshared_words" => o.max_unshared_words = u()?,
         _ => return Err(format!("unknown option {k}")),
     }
     Ok(())

@@ -25,6 +25,8 @@ pub(crate) struct Fragment {
     pub sim: f32,
     /// The seeds the fragment was built from.
     pub seeds: Vec<Seed>,
+    /// Found in summary mode: one side condenses the other.
+    pub summary: bool,
 }
 
 fn split(mut seeds: Vec<Seed>, gap: u32, along_a: bool) -> Vec<Vec<Seed>> {
@@ -97,7 +99,7 @@ pub(crate) fn extend(
         let (ua, ub) = bounds(&group);
         let sim = fragment_similarity(vectors, &ua, &ub);
         if sim > validation {
-            out.push(Fragment { ua, ub, sim, seeds: group });
+            out.push(Fragment { ua, ub, sim, seeds: group, summary: false });
         } else if gap_a > min_gap && gap_b > min_gap && group.len() > 1 {
             out.extend(extend(group, gap_a - 1, gap_b - 1, min_gap, vectors, validation));
         }
@@ -130,7 +132,7 @@ pub(crate) fn merge_close(
                 if sim > validation {
                     let mut seeds = std::mem::take(&mut last.seeds);
                     seeds.extend(f.seeds.iter().copied());
-                    *last = Fragment { ua, ub, sim, seeds };
+                    *last = Fragment { ua, ub, sim, seeds, summary: last.summary || f.summary };
                     continue;
                 }
             }

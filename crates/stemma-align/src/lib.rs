@@ -69,6 +69,16 @@ pub struct AlignOptions {
     pub summary_gap: u32,
     /// A pair sharing an exact run of this many content words is a copy, not a summary.
     pub verbatim_words: u32,
+    /// In summary mode, the long side must be at least this many times the short side.
+    pub summary_ratio: usize,
+    /// In summary mode, the long side must cover at least this share of its text.
+    pub summary_coverage: f64,
+    /// Edge sentences of a passage with less than this share of their content
+    /// words found on the other side are trimmed off.
+    pub trim_fraction: f32,
+    /// Inside an edge sentence, a run of more than this many content words not
+    /// found on the other side is trimmed off.
+    pub max_unshared_words: usize,
 }
 
 impl Default for AlignOptions {
@@ -88,7 +98,11 @@ impl Default for AlignOptions {
             merge_chars: 250,
             summaries: true,
             summary_gap: 24,
-            verbatim_words: 20,
+            verbatim_words: 30,
+            summary_ratio: 3,
+            summary_coverage: 0.3,
+            trim_fraction: 0.2,
+            max_unshared_words: 6,
         }
     }
 }
@@ -206,19 +220,13 @@ fn align_oriented(text_a: &str, a: &Analysis, text_b: &str, b: &Analysis, opts: 
         &vectors,
         opts.validation,
     );
-    if std::env::var_os("STEMMA_DEBUG").is_some() {
-        eprintln!("seeds {:?}", all_seeds);
-        for u in &sa.units { eprintln!("A unit {:?} {:?}", u.bytes, &text_a[u.bytes.clone()]); }
-        for u in &sb.units { eprintln!("B unit {:?} {:?}", u.bytes, &text_b[u.bytes.clone()]); }
-        eprintln!("frags {:?}", frags);
-    }
 
     let passages: Vec<Vec<Passage>> = frags
         .par_iter()
         .map(|f| {
             let ra = sa.units[f.ua.start as usize].tokens.start..sa.units[f.ua.end as usize - 1].tokens.end;
             let rb = sb.units[f.ub.start as usize].tokens.start..sb.units[f.ub.end as usize - 1].tokens.end;
-            passages_from(&sa, ra, &sb, rb, f.sim, opts)
+            passages_from(&sa, ra, &sb, rb, f.sim, f.summary, opts)
         })
         .collect();
     Alignment { passages: passages.into_iter().flatten().collect() }
@@ -244,7 +252,7 @@ fn with_summaries(
     let chars = |side: &Side, r: &Range<u32>| -> usize {
         side.units[r.end as usize - 1].bytes.end - side.units[r.start as usize].bytes.start
     };
-    let ratio: usize = std::env::var("SUMR").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    let ratio = opts.summary_ratio;
     let wide = opts.summary_gap;
     let mut best: Option<(f64, Vec<extend::Fragment>)> = None;
     for (gap_a, gap_b) in [(opts.max_gap, wide), (wide, opts.max_gap)] {
@@ -254,15 +262,17 @@ fn with_summaries(
             summary.iter().fold((0usize, 0usize), |(x, y), f| (x + chars(sa, &f.ua), y + chars(sb, &f.ub)));
         let (short, long) = if gap_b > gap_a { (sum_a, sum_b) } else { (sum_b, sum_a) };
         let long_doc = if gap_b > gap_a { sb.text.len() } else { sa.text.len() };
-        let cov: f64 = std::env::var("SUMC").ok().and_then(|v| v.parse().ok()).unwrap_or(0.0);
-        if short > 0 && long >= ratio * short && long as f64 >= cov * long_doc as f64 {
+        if short > 0 && long >= ratio * short && long as f64 >= opts.summary_coverage * long_doc as f64 {
             let r = long as f64 / short as f64;
             if best.as_ref().is_none_or(|(br, _)| r > *br) {
                 best = Some((r, summary));
             }
         }
     }
-    best.map_or(frags, |(_, s)| s)
+    best.map_or(frags, |(_, mut s)| {
+        s.iter_mut().for_each(|f| f.summary = true);
+        s
+    })
 }
 
 /// Turns a fragment into passages: trimmed to the outermost content words
@@ -272,7 +282,15 @@ fn with_summaries(
 /// group of runs in the same order becomes a passage, so that two copied
 /// blocks swapped around, or a block copied twice, are reported as such
 /// rather than as one passage spanning both.
-fn passages_from(sa: &Side, ra: Range<u32>, sb: &Side, rb: Range<u32>, sim: f32, opts: &AlignOptions) -> Vec<Passage> {
+fn passages_from(
+    sa: &Side,
+    ra: Range<u32>,
+    sb: &Side,
+    rb: Range<u32>,
+    sim: f32,
+    summary: bool,
+    opts: &AlignOptions,
+) -> Vec<Passage> {
     if ra.is_empty() || rb.is_empty() {
         return Vec::new();
     }
@@ -281,7 +299,7 @@ fn passages_from(sa: &Side, ra: Range<u32>, sb: &Side, rb: Range<u32>, sim: f32,
         let bytes = side.an.tokens[r.start as usize].start as usize..side.an.tokens[r.end as usize - 1].end as usize;
         side.text[bytes].chars().count()
     };
-    if span_chars(sa, &ra) < opts.min_passage_chars || span_chars(sb, &rb) < opts.min_passage_chars {
+    if span_chars(sa, &ra).min(span_chars(sb, &rb)) < opts.min_passage_chars {
         return Vec::new();
     }
     let (Some(a_tokens), Some(b_tokens)) =
@@ -294,7 +312,7 @@ fn passages_from(sa: &Side, ra: Range<u32>, sb: &Side, rb: Range<u32>, sim: f32,
     let covered: u32 = runs.iter().map(|r| r.len).sum();
     let shorter = a_tokens.len().min(b_tokens.len()) as u32;
     let mut spans: Vec<(Range<u32>, Range<u32>)> = Vec::new();
-    if !runs.is_empty() && 10 * covered >= 8 * shorter {
+    if !summary && !runs.is_empty() && 10 * covered >= 8 * shorter {
         // Heaviest in-order chain of runs first, cut where it jumps; then
         // the same with the runs left over (a block copied twice).
         let max_jump = 50;
@@ -326,7 +344,11 @@ fn passages_from(sa: &Side, ra: Range<u32>, sb: &Side, rb: Range<u32>, sim: f32,
         }
         spans.sort_by_key(|(a, b)| (a.start, b.start));
     } else {
-        spans.push((a_tokens, b_tokens));
+        let ta = trim_sentences(sa, ra.clone(), sb, rb.clone(), opts);
+        let tb = trim_sentences(sb, rb.clone(), sa, ra.clone(), opts);
+        if let (Some(ta), Some(tb)) = (ta, tb) {
+            spans.push((ta, tb));
+        }
     }
     spans
         .into_iter()
@@ -348,6 +370,45 @@ fn spans_chars_ok(sa: &Side, ta: &Range<u32>, sb: &Side, tb: &Range<u32>, opts: 
             .count()
     };
     len(sa, ta).min(len(sb, tb)) >= opts.min_passage_chars / 2
+}
+
+/// The part of `r` (tokens of `x`) from the first to the last sentence in
+/// which at least `opts.trim_fraction` of the content words have their stem among the
+/// content words of `other` (tokens of `y`). Whole sentences are kept:
+/// a re-worded sentence rarely starts or ends with a shared word.
+fn trim_sentences(x: &Side, r: Range<u32>, y: &Side, other: Range<u32>, opts: &AlignOptions) -> Option<Range<u32>> {
+    let frac = opts.trim_fraction;
+    let stems: std::collections::HashSet<u64> =
+        other.clone().filter(|&t| y.content[t as usize]).map(|t| y.stems[t as usize]).collect();
+    let first_s = x.an.sentence_of(r.start as usize);
+    let last_s = x.an.sentence_of(r.end as usize - 1);
+    let good = |si: usize| -> bool {
+        let tr = &x.an.sentence_tokens[si];
+        let (lo, hi) = (tr.start.max(r.start), tr.end.min(r.end));
+        let content: Vec<u32> = (lo..hi).filter(|&t| x.content[t as usize]).collect();
+        let shared = content.iter().filter(|&&t| stems.contains(&x.stems[t as usize])).count();
+        !content.is_empty() && shared as f32 >= frac * content.len() as f32
+    };
+    let first = (first_s..=last_s).find(|&si| good(si))?;
+    let last = (first_s..=last_s).rev().find(|&si| good(si))?;
+    let mut start = x.an.sentence_tokens[first].start.max(r.start);
+    let mut end = x.an.sentence_tokens[last].end.min(r.end);
+    // Inside the edge sentences, a long run of words that are not shared
+    // (a clause glued on by a missing full stop) is cut off; a short one is
+    // kept, as re-worded sentences rarely start on a shared word.
+    let max_unshared = opts.max_unshared_words;
+    let shared = |t: u32| x.content[t as usize] && stems.contains(&x.stems[t as usize]);
+    if let Some(f) = (start..end).find(|&t| shared(t)) {
+        if (start..f).filter(|&t| x.content[t as usize]).count() > max_unshared {
+            start = f;
+        }
+    }
+    if let Some(l) = (start..end).rev().find(|&t| shared(t)) {
+        if (l + 1..end).filter(|&t| x.content[t as usize]).count() > max_unshared {
+            end = l + 1;
+        }
+    }
+    (start < end).then_some(start..end)
 }
 
 /// The part of `r` (tokens of `x`) from the first to the last content word
