@@ -172,7 +172,11 @@ pub fn locate(dir: &Path, cache: &Path) -> Result<PathBuf, String> {
         if base.join("src").is_dir() && base.join("susp").is_dir() {
             return Some(base.to_path_buf());
         }
-        std::fs::read_dir(base).ok()?.flatten().map(|e| e.path()).find(|p| p.join("src").is_dir() && p.join("susp").is_dir())
+        std::fs::read_dir(base)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.join("src").is_dir() && p.join("susp").is_dir())
     };
     if let Some(r) = find_root(dir) {
         return Ok(r);
@@ -211,7 +215,8 @@ pub fn load(root: &Path) -> Result<Corpus, String> {
     kinds.sort();
     let mut pairs = Vec::new();
     for kind in kinds {
-        let listing = std::fs::read_to_string(root.join(&kind).join("pairs")).map_err(|e| format!("{kind}/pairs: {e}"))?;
+        let listing =
+            std::fs::read_to_string(root.join(&kind).join("pairs")).map_err(|e| format!("{kind}/pairs: {e}"))?;
         for line in listing.lines() {
             let mut it = line.split_whitespace();
             let (Some(susp), Some(src)) = (it.next(), it.next()) else { continue };
@@ -269,15 +274,15 @@ mod tests {
         let a7 = ann("t2", 0, 100, "s2", 0, 100);
         let a9 = ann("t2", 50, 100, "s2", 50, 100);
         let a10 = ann("t2", 25, 75, "s2", 25, 75);
-        assert_eq!(macro_recall(&[a1.clone()], &[a1.clone()]), 1.0);
-        assert_eq!(macro_recall(&[a1.clone(), a7.clone()], &[a1.clone()]), 0.5);
-        assert_eq!(macro_recall(&[a1.clone()], &[a7.clone()]), 0.0);
-        assert_eq!(macro_recall(&[a1.clone()], &[a3.clone()]), 0.0);
-        assert_eq!(macro_recall(&[a1.clone()], &[a4.clone()]), 1.0);
-        assert_eq!(macro_recall(&[a7.clone()], &[a9.clone()]), 0.5);
-        assert_eq!(macro_recall(&[a7.clone()], &[a10.clone()]), 0.75);
-        assert_eq!(macro_precision(&[a1.clone()], &[a4.clone()]), 0.5);
-        assert_eq!(granularity(&[a4.clone()], &[a1.clone(), a3.clone()]), 2.0);
+        assert_eq!(macro_recall(std::slice::from_ref(&a1), std::slice::from_ref(&a1)), 1.0);
+        assert_eq!(macro_recall(&[a1.clone(), a7.clone()], std::slice::from_ref(&a1)), 0.5);
+        assert_eq!(macro_recall(std::slice::from_ref(&a1), std::slice::from_ref(&a7)), 0.0);
+        assert_eq!(macro_recall(std::slice::from_ref(&a1), std::slice::from_ref(&a3)), 0.0);
+        assert_eq!(macro_recall(std::slice::from_ref(&a1), std::slice::from_ref(&a4)), 1.0);
+        assert_eq!(macro_recall(std::slice::from_ref(&a7), std::slice::from_ref(&a9)), 0.5);
+        assert_eq!(macro_recall(std::slice::from_ref(&a7), std::slice::from_ref(&a10)), 0.75);
+        assert_eq!(macro_precision(std::slice::from_ref(&a1), std::slice::from_ref(&a4)), 0.5);
+        assert_eq!(granularity(std::slice::from_ref(&a4), &[a1.clone(), a3.clone()]), 2.0);
         assert!((plagdet(1.0, 1.0, 1.0) - 1.0).abs() < 1e-12);
         assert!((plagdet(1.0, 1.0, 2.0) - 1.0 / 3f64.log2()).abs() < 1e-12);
     }

@@ -13,6 +13,11 @@ fn main() {
     for p in &al.passages {
         let (ao, al_) = stemma_bench::pan::char_span(&ta, p.a.clone());
         let (bo, bl) = stemma_bench::pan::char_span(&tb, p.b.clone());
-        println!("A[{ao}+{al_}] B[{bo}+{bl}] sim {:.2}\n  A: {:?}\n  B: {:?}", p.similarity, &ta[p.a.clone()], &tb[p.b.clone()]);
+        println!(
+            "A[{ao}+{al_}] B[{bo}+{bl}] sim {:.2}\n  A: {:?}\n  B: {:?}",
+            p.similarity,
+            &ta[p.a.clone()],
+            &tb[p.b.clone()]
+        );
     }
 }

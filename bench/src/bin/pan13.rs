@@ -7,13 +7,13 @@
 //! is unpacked into target/pan13-cache); default ../shared/data/pan13.
 
 use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::time::Instant;
 use stemma_align::{align, AlignOptions};
 use stemma_bench::pan::{self, char_span, Annotation};
 use stemma_bench::{floor, peak_rss_mb, secs};
 use stemma_text::Analysis;
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
-use std::time::Instant;
 
 fn main() {
     let mut data = PathBuf::from("../shared/data/pan13");
@@ -91,7 +91,8 @@ fn main() {
 
     // Floor: normalize + tokenize + hash both texts of every pair.
     let t_floor = Instant::now();
-    let check: u64 = pairs.par_iter().map(|p| floor(&texts[&p.susp]) ^ floor(&texts[&p.src])).reduce(|| 0, |a, b| a ^ b);
+    let check: u64 =
+        pairs.par_iter().map(|p| floor(&texts[&p.susp]) ^ floor(&texts[&p.src])).reduce(|| 0, |a, b| a ^ b);
     let floor_s = secs(t_floor);
 
     // stemma: analyze both texts and align them, for every pair.
@@ -126,8 +127,15 @@ fn main() {
 
     let mut kinds: Vec<String> = pairs.iter().map(|p| p.kind.clone()).collect();
     kinds.dedup();
-    println!("PAN 2013 text alignment, training corpus ({} pairs, {} threads)", pairs.len(), rayon::current_num_threads());
-    println!("{:<28} {:>6} {:>6} {:>8} {:>9} {:>7} {:>11}", "obfuscation", "pairs", "cases", "plagdet", "precision", "recall", "granularity");
+    println!(
+        "PAN 2013 text alignment, training corpus ({} pairs, {} threads)",
+        pairs.len(),
+        rayon::current_num_threads()
+    );
+    println!(
+        "{:<28} {:>6} {:>6} {:>8} {:>9} {:>7} {:>11}",
+        "obfuscation", "pairs", "cases", "plagdet", "precision", "recall", "granularity"
+    );
     let mut all_cases = Vec::new();
     let mut all_dets = Vec::new();
     for kind in &kinds {
@@ -135,12 +143,28 @@ fn main() {
         let cases: Vec<Annotation> = idx.iter().flat_map(|&i| pairs[i].cases.clone()).collect();
         let dets: Vec<Annotation> = idx.iter().flat_map(|&i| detections[i].1.clone()).collect();
         if cases.is_empty() {
-            println!("{:<28} {:>6} {:>6} {:>8} {:>9} {:>7} {:>11}   ({} false detections)", kind, idx.len(), 0, "-", "-", "-", "-", dets.len());
+            println!(
+                "{:<28} {:>6} {:>6} {:>8} {:>9} {:>7} {:>11}   ({} false detections)",
+                kind,
+                idx.len(),
+                0,
+                "-",
+                "-",
+                "-",
+                "-",
+                dets.len()
+            );
         } else {
             let s = pan::score(&cases, &dets);
             println!(
                 "{:<28} {:>6} {:>6} {:>8.4} {:>9.4} {:>7.4} {:>11.4}",
-                kind, idx.len(), cases.len(), s.plagdet, s.precision, s.recall, s.granularity
+                kind,
+                idx.len(),
+                cases.len(),
+                s.plagdet,
+                s.precision,
+                s.recall,
+                s.granularity
             );
         }
         all_cases.extend(cases);
@@ -149,7 +173,13 @@ fn main() {
     let s = pan::score(&all_cases, &all_dets);
     println!(
         "{:<28} {:>6} {:>6} {:>8.4} {:>9.4} {:>7.4} {:>11.4}",
-        "overall", pairs.len(), all_cases.len(), s.plagdet, s.precision, s.recall, s.granularity
+        "overall",
+        pairs.len(),
+        all_cases.len(),
+        s.plagdet,
+        s.precision,
+        s.recall,
+        s.granularity
     );
     if worst > 0 {
         // Cases with the lowest recall, to see what the aligner misses.
@@ -173,7 +203,14 @@ fn main() {
         for (r, c, d, kind) in rows.iter().take(worst) {
             println!(
                 "recall {:.2} {} {} [{}+{}] {} [{}+{}]  detections: {:?}",
-                r, kind, c.susp, c.this_offset, c.this_length, c.src, c.source_offset, c.source_length,
+                r,
+                kind,
+                c.susp,
+                c.this_offset,
+                c.this_length,
+                c.src,
+                c.source_offset,
+                c.source_length,
                 d.iter().map(|x| (x.this_offset, x.this_length, x.source_offset, x.source_length)).collect::<Vec<_>>()
             );
         }

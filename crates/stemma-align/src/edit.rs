@@ -10,7 +10,7 @@
 //! between anchors, its cost follows the size of the differences rather
 //! than the size of the passage: it is a band around the anchor chain.
 
-use crate::features::Side;
+use crate::features::Prepared;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -38,6 +38,21 @@ pub struct Edit {
     pub b: Range<u32>,
 }
 
+impl Edit {
+    /// The same edit seen from the other text (A and B swapped).
+    pub fn mirrored(self) -> Edit {
+        Edit {
+            kind: match self.kind {
+                EditKind::Delete => EditKind::Insert,
+                EditKind::Insert => EditKind::Delete,
+                k => k,
+            },
+            a: self.b,
+            b: self.a,
+        }
+    }
+}
+
 /// Regions larger than this (cells) are not aligned word by word.
 const MAX_DP_CELLS: usize = 4_000_000;
 /// Bigrams more frequent than this in either region do not start anchors.
@@ -53,7 +68,7 @@ pub(crate) struct Anchor {
 
 /// Maximal runs of at least two equal tokens between two token ranges
 /// (bigrams repeated more than a few dozen times do not start runs).
-pub(crate) fn exact_runs(a: &Side, ra: Range<u32>, b: &Side, rb: Range<u32>) -> Vec<Anchor> {
+pub(crate) fn exact_runs(a: &Prepared, ra: Range<u32>, b: &Prepared, rb: Range<u32>) -> Vec<Anchor> {
     let ka = |i: u32| a.an.tokens[i as usize].key;
     let kb = |j: u32| b.an.tokens[j as usize].key;
     if ra.len() < 2 || rb.len() < 2 {
@@ -184,7 +199,7 @@ enum Step {
 }
 
 /// Match score of token i of A against token j of B.
-fn pair_score(a: &Side, i: usize, b: &Side, j: usize) -> f32 {
+fn pair_score(a: &Prepared, i: usize, b: &Prepared, j: usize) -> f32 {
     if a.an.tokens[i].key == b.an.tokens[j].key {
         if a.content[i] {
             3.0
@@ -202,7 +217,7 @@ const GAP_OPEN: f32 = -2.0;
 const GAP_EXTEND: f32 = -0.5;
 
 /// Global alignment with affine gaps (Gotoh) of two token ranges.
-fn gotoh(a: &Side, ra: Range<u32>, b: &Side, rb: Range<u32>, out: &mut Vec<Step>) {
+fn gotoh(a: &Prepared, ra: Range<u32>, b: &Prepared, rb: Range<u32>, out: &mut Vec<Step>) {
     let (m, n) = (ra.len(), rb.len());
     if m == 0 {
         out.extend(std::iter::repeat_n(Step::Ins, n));
@@ -305,7 +320,7 @@ fn max3(m: f32, x: f32, y: f32) -> (f32, u8) {
 }
 
 /// The edit script aligning token range `ra` of A with `rb` of B.
-pub(crate) fn edit_script(a: &Side, ra: Range<u32>, b: &Side, rb: Range<u32>) -> Vec<Edit> {
+pub(crate) fn edit_script(a: &Prepared, ra: Range<u32>, b: &Prepared, rb: Range<u32>) -> Vec<Edit> {
     let anchors = chain(&exact_runs(a, ra.clone(), b, rb.clone()));
     let mut steps: Vec<Step> = Vec::with_capacity(ra.len() + rb.len());
     let (mut ia, mut ib) = (ra.start, rb.start);
@@ -321,7 +336,7 @@ pub(crate) fn edit_script(a: &Side, ra: Range<u32>, b: &Side, rb: Range<u32>) ->
 
 /// Groups steps into edits: runs of equal tokens, and between them one
 /// `Replace`, `Delete` or `Insert` for everything that differs.
-fn group(a: &Side, a0: u32, b: &Side, b0: u32, steps: &[Step]) -> Vec<Edit> {
+fn group(a: &Prepared, a0: u32, b: &Prepared, b0: u32, steps: &[Step]) -> Vec<Edit> {
     let mut edits: Vec<Edit> = Vec::new();
     let (mut i, mut j) = (a0, b0);
     let push = |kind: EditKind, ar: Range<u32>, br: Range<u32>, edits: &mut Vec<Edit>| {

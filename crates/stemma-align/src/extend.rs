@@ -168,10 +168,7 @@ pub(crate) fn resolve_overlaps(
         let best = (0..pending.len())
             .max_by(|&i, &j| {
                 let (x, y) = (&pending[i], &pending[j]);
-                quality(x)
-                    .total_cmp(&quality(y))
-                    .then(y.ua.start.cmp(&x.ua.start))
-                    .then(y.ub.start.cmp(&x.ub.start))
+                quality(x).total_cmp(&quality(y)).then(y.ua.start.cmp(&x.ua.start)).then(y.ub.start.cmp(&x.ub.start))
             })
             .unwrap_or(0);
         let f = pending.swap_remove(best);
@@ -183,9 +180,7 @@ pub(crate) fn resolve_overlaps(
             .seeds
             .iter()
             .copied()
-            .filter(|s| {
-                !kept.iter().any(|k| k.ua.contains(&s.ua) || k.ub.contains(&s.ub))
-            })
+            .filter(|s| !kept.iter().any(|k| k.ua.contains(&s.ua) || k.ub.contains(&s.ub)))
             .collect();
         if free.is_empty() || free.len() == f.seeds.len() {
             continue;

@@ -16,20 +16,26 @@ pub(crate) struct Unit {
     pub bytes: Range<usize>,
 }
 
-/// One text prepared for alignment.
-pub(crate) struct Side<'a> {
+/// A text prepared for alignment: its analysis plus what the aligner and
+/// the version diff need per token (stems, content-word flags) and the
+/// sentence units compared.
+pub struct Prepared<'a> {
+    /// The original text.
     pub text: &'a str,
+    /// Its analysis (tokens, sentences, language).
     pub an: &'a Analysis,
     /// Stem key per token.
     pub stems: Vec<u64>,
     /// Whether each token is a content word (not a function word) or a number.
     pub content: Vec<bool>,
-    pub units: Vec<Unit>,
+    pub(crate) units: Vec<Unit>,
     /// Unit index per token.
-    pub unit_of: Vec<u32>,
+    pub(crate) unit_of: Vec<u32>,
 }
 
-impl<'a> Side<'a> {
+impl<'a> Prepared<'a> {
+    /// Prepares `text` (analyzed as `an`); sentences with fewer than
+    /// `min_unit_words` content words are merged with the next one.
     pub fn new(text: &'a str, an: &'a Analysis, min_unit_words: usize) -> Self {
         let stems = stem_keys(text, &an.tokens, an.lang);
         let content: Vec<bool> = an
@@ -50,7 +56,7 @@ impl<'a> Side<'a> {
                 unit_of[t as usize] = u as u32;
             }
         }
-        Side { text, an, stems, content, units, unit_of }
+        Prepared { text, an, stems, content, units, unit_of }
     }
 }
 
@@ -123,7 +129,7 @@ pub(crate) struct Vectors {
     pub isf: Vec<f32>,
 }
 
-fn unit_terms(side: &Side, unit: &Unit, vocab: &mut HashMap<u64, u32>) -> Vec<(u32, f32)> {
+fn unit_terms(side: &Prepared, unit: &Unit, vocab: &mut HashMap<u64, u32>) -> Vec<(u32, f32)> {
     let mut terms: Vec<(u32, f32)> = Vec::new();
     for t in unit.tokens.clone() {
         let t = t as usize;
@@ -146,7 +152,7 @@ fn unit_terms(side: &Side, unit: &Unit, vocab: &mut HashMap<u64, u32>) -> Vec<(u
 }
 
 impl Vectors {
-    pub fn new(a: &Side, b: &Side) -> Self {
+    pub fn new(a: &Prepared, b: &Prepared) -> Self {
         let mut vocab: HashMap<u64, u32> = HashMap::new();
         let mut va: Vec<Vec<(u32, f32)>> = a.units.iter().map(|u| unit_terms(a, u, &mut vocab)).collect();
         let mut vb: Vec<Vec<(u32, f32)>> = b.units.iter().map(|u| unit_terms(b, u, &mut vocab)).collect();

@@ -29,8 +29,9 @@ mod features;
 mod seeds;
 
 pub use edit::{Edit, EditKind};
+pub use features::Prepared;
 
-use features::{Side, Vectors};
+use features::Vectors;
 use rayon::prelude::*;
 use std::ops::Range;
 use stemma_text::Analysis;
@@ -137,19 +138,7 @@ impl Passage {
             a_tokens: self.b_tokens.clone(),
             b_tokens: self.a_tokens.clone(),
             similarity: self.similarity,
-            edits: self
-                .edits
-                .iter()
-                .map(|e| Edit {
-                    kind: match e.kind {
-                        EditKind::Delete => EditKind::Insert,
-                        EditKind::Insert => EditKind::Delete,
-                        k => k,
-                    },
-                    a: e.b.clone(),
-                    b: e.a.clone(),
-                })
-                .collect(),
+            edits: self.edits.iter().cloned().map(Edit::mirrored).collect(),
         }
     }
 }
@@ -163,41 +152,57 @@ pub struct Alignment {
 
 /// Aligns text A with text B (each with its analysis).
 pub fn align(text_a: &str, a: &Analysis, text_b: &str, b: &Analysis, opts: &AlignOptions) -> Alignment {
-    if canonical_swap(text_a, text_b) {
-        let swapped = align_oriented(text_b, b, text_a, a, opts);
+    let pa = Prepared::new(text_a, a, opts.min_unit_words);
+    let pb = Prepared::new(text_b, b, opts.min_unit_words);
+    align_prepared(&pa, &pb, opts)
+}
+
+/// Aligns two prepared texts (prepare them with `opts.min_unit_words`).
+pub fn align_prepared(a: &Prepared, b: &Prepared, opts: &AlignOptions) -> Alignment {
+    if canonical_swap(a.text, b.text) {
+        let swapped = align_oriented(b, a, opts);
         let mut passages: Vec<Passage> = swapped.passages.iter().map(Passage::mirrored).collect();
         passages.sort_by_key(|p| (p.a.start, p.b.start, p.a.end, p.b.end));
         return Alignment { passages };
     }
-    align_oriented(text_a, a, text_b, b, opts)
+    align_oriented(a, b, opts)
+}
+
+/// The word-level edit script between token range `ra` of A and `rb` of B
+/// (anchored exact runs, affine-gap alignment between them). Computed in the
+/// canonical order of the pair, so swapping A and B mirrors the result.
+pub fn word_edits(a: &Prepared, ra: Range<u32>, b: &Prepared, rb: Range<u32>) -> Vec<Edit> {
+    if canonical_swap(a.text, b.text) {
+        return edit::edit_script(b, rb, a, ra).into_iter().map(Edit::mirrored).collect();
+    }
+    edit::edit_script(a, ra, b, rb)
 }
 
 /// Whether the pair must be swapped into canonical order (shorter text
 /// first, then by content hash), so that the result does not depend on the
 /// order of the arguments.
-fn canonical_swap(a: &str, b: &str) -> bool {
+pub fn canonical_swap(a: &str, b: &str) -> bool {
     use xxhash_rust::xxh3::xxh3_64;
     (b.len(), xxh3_64(b.as_bytes())) < (a.len(), xxh3_64(a.as_bytes()))
 }
 
-fn align_oriented(text_a: &str, a: &Analysis, text_b: &str, b: &Analysis, opts: &AlignOptions) -> Alignment {
-    let sa = Side::new(text_a, a, opts.min_unit_words);
-    let sb = Side::new(text_b, b, opts.min_unit_words);
+fn align_oriented(sa: &Prepared, sb: &Prepared, opts: &AlignOptions) -> Alignment {
     if sa.units.is_empty() || sb.units.is_empty() {
         return Alignment::default();
     }
-    let vectors = Vectors::new(&sa, &sb);
-    let (pos_a, keys_a) = seeds::content_keys(&sa);
-    let (pos_b, keys_b) = seeds::content_keys(&sb);
+    let vectors = Vectors::new(sa, sb);
+    let (pos_a, keys_a) = seeds::content_keys(sa);
+    let (pos_b, keys_b) = seeds::content_keys(sb);
     let runs = seeds::exact_runs(&keys_a, &keys_b, opts);
     let mut all_seeds = seeds::similarity_seeds(&vectors, opts);
-    all_seeds.extend(seeds::run_seeds(&runs, &pos_a, &pos_b, &sa, &sb, opts.min_run_words));
+    all_seeds.extend(seeds::run_seeds(&runs, &pos_a, &pos_b, sa, sb, opts.min_run_words));
     all_seeds.sort_unstable();
     all_seeds.dedup();
 
-    let mut frags = extend::extend(all_seeds.clone(), opts.max_gap, opts.max_gap, opts.min_gap, &vectors, opts.validation);
+    let mut frags =
+        extend::extend(all_seeds.clone(), opts.max_gap, opts.max_gap, opts.min_gap, &vectors, opts.validation);
     if opts.summaries {
-        frags = with_summaries(frags, &all_seeds, &runs, &sa, &sb, &vectors, opts);
+        frags = with_summaries(frags, &all_seeds, &runs, sa, sb, &vectors, opts);
     }
     let gap_chars = |x: &Range<u32>, y: &Range<u32>, in_a: bool| -> usize {
         let side = if in_a { &sa } else { &sb };
@@ -226,7 +231,7 @@ fn align_oriented(text_a: &str, a: &Analysis, text_b: &str, b: &Analysis, opts: 
         .map(|f| {
             let ra = sa.units[f.ua.start as usize].tokens.start..sa.units[f.ua.end as usize - 1].tokens.end;
             let rb = sb.units[f.ub.start as usize].tokens.start..sb.units[f.ub.end as usize - 1].tokens.end;
-            passages_from(&sa, ra, &sb, rb, f.sim, f.summary, opts)
+            passages_from(sa, ra, sb, rb, f.sim, f.summary, opts)
         })
         .collect();
     Alignment { passages: passages.into_iter().flatten().collect() }
@@ -241,15 +246,15 @@ fn with_summaries(
     frags: Vec<extend::Fragment>,
     seeds: &[seeds::Seed],
     runs: &[seeds::Run],
-    sa: &Side,
-    sb: &Side,
+    sa: &Prepared,
+    sb: &Prepared,
     vectors: &Vectors,
     opts: &AlignOptions,
 ) -> Vec<extend::Fragment> {
     if runs.iter().any(|r| r.len >= opts.verbatim_words) {
         return frags;
     }
-    let chars = |side: &Side, r: &Range<u32>| -> usize {
+    let chars = |side: &Prepared, r: &Range<u32>| -> usize {
         side.units[r.end as usize - 1].bytes.end - side.units[r.start as usize].bytes.start
     };
     let ratio = opts.summary_ratio;
@@ -257,7 +262,8 @@ fn with_summaries(
     let mut best: Option<(f64, Vec<extend::Fragment>)> = None;
     for (gap_a, gap_b) in [(opts.max_gap, wide), (wide, opts.max_gap)] {
         let summary = extend::extend(seeds.to_vec(), gap_a, gap_b, opts.min_gap, vectors, opts.validation);
-        let summary = extend::resolve_overlaps(summary, |f| f.sim, gap_a, gap_b, opts.min_gap, vectors, opts.validation);
+        let summary =
+            extend::resolve_overlaps(summary, |f| f.sim, gap_a, gap_b, opts.min_gap, vectors, opts.validation);
         let (sum_a, sum_b) =
             summary.iter().fold((0usize, 0usize), |(x, y), f| (x + chars(sa, &f.ua), y + chars(sb, &f.ub)));
         let (short, long) = if gap_b > gap_a { (sum_a, sum_b) } else { (sum_b, sum_a) };
@@ -283,9 +289,9 @@ fn with_summaries(
 /// blocks swapped around, or a block copied twice, are reported as such
 /// rather than as one passage spanning both.
 fn passages_from(
-    sa: &Side,
+    sa: &Prepared,
     ra: Range<u32>,
-    sb: &Side,
+    sb: &Prepared,
     rb: Range<u32>,
     sim: f32,
     summary: bool,
@@ -295,7 +301,7 @@ fn passages_from(
         return Vec::new();
     }
     // The length bound applies to the fragment's whole sentences, before trimming.
-    let span_chars = |side: &Side, r: &Range<u32>| -> usize {
+    let span_chars = |side: &Prepared, r: &Range<u32>| -> usize {
         let bytes = side.an.tokens[r.start as usize].start as usize..side.an.tokens[r.end as usize - 1].end as usize;
         side.text[bytes].chars().count()
     };
@@ -354,8 +360,10 @@ fn passages_from(
         .into_iter()
         .filter(|(ta, tb)| spans_chars_ok(sa, ta, sb, tb, opts))
         .map(|(a_tokens, b_tokens)| {
-            let a = sa.an.tokens[a_tokens.start as usize].start as usize..sa.an.tokens[a_tokens.end as usize - 1].end as usize;
-            let b = sb.an.tokens[b_tokens.start as usize].start as usize..sb.an.tokens[b_tokens.end as usize - 1].end as usize;
+            let a = sa.an.tokens[a_tokens.start as usize].start as usize
+                ..sa.an.tokens[a_tokens.end as usize - 1].end as usize;
+            let b = sb.an.tokens[b_tokens.start as usize].start as usize
+                ..sb.an.tokens[b_tokens.end as usize - 1].end as usize;
             let edits = edit::edit_script(sa, a_tokens.clone(), sb, b_tokens.clone());
             Passage { a, b, a_tokens, b_tokens, similarity: sim, edits }
         })
@@ -363,8 +371,8 @@ fn passages_from(
 }
 
 /// Whether a verbatim group is long enough to stand as a passage of its own.
-fn spans_chars_ok(sa: &Side, ta: &Range<u32>, sb: &Side, tb: &Range<u32>, opts: &AlignOptions) -> bool {
-    let len = |side: &Side, r: &Range<u32>| {
+fn spans_chars_ok(sa: &Prepared, ta: &Range<u32>, sb: &Prepared, tb: &Range<u32>, opts: &AlignOptions) -> bool {
+    let len = |side: &Prepared, r: &Range<u32>| {
         side.text[side.an.tokens[r.start as usize].start as usize..side.an.tokens[r.end as usize - 1].end as usize]
             .chars()
             .count()
@@ -376,7 +384,13 @@ fn spans_chars_ok(sa: &Side, ta: &Range<u32>, sb: &Side, tb: &Range<u32>, opts: 
 /// which at least `opts.trim_fraction` of the content words have their stem among the
 /// content words of `other` (tokens of `y`). Whole sentences are kept:
 /// a re-worded sentence rarely starts or ends with a shared word.
-fn trim_sentences(x: &Side, r: Range<u32>, y: &Side, other: Range<u32>, opts: &AlignOptions) -> Option<Range<u32>> {
+fn trim_sentences(
+    x: &Prepared,
+    r: Range<u32>,
+    y: &Prepared,
+    other: Range<u32>,
+    opts: &AlignOptions,
+) -> Option<Range<u32>> {
     let frac = opts.trim_fraction;
     let stems: std::collections::HashSet<u64> =
         other.clone().filter(|&t| y.content[t as usize]).map(|t| y.stems[t as usize]).collect();
@@ -413,7 +427,7 @@ fn trim_sentences(x: &Side, r: Range<u32>, y: &Side, other: Range<u32>, opts: &A
 
 /// The part of `r` (tokens of `x`) from the first to the last content word
 /// whose stem occurs among the content words of `other` (tokens of `y`).
-fn trim_to_shared(x: &Side, r: Range<u32>, y: &Side, other: Range<u32>) -> Option<Range<u32>> {
+fn trim_to_shared(x: &Prepared, r: Range<u32>, y: &Prepared, other: Range<u32>) -> Option<Range<u32>> {
     let stems: std::collections::HashSet<u64> =
         other.clone().filter(|&t| y.content[t as usize]).map(|t| y.stems[t as usize]).collect();
     let shared = |t: &u32| x.content[*t as usize] && stems.contains(&x.stems[*t as usize]);

@@ -12,7 +12,7 @@
 //!   re-worded, translated and re-ordered sentences, where exact runs are
 //!   short or absent.
 
-use crate::features::{Side, Vectors};
+use crate::features::{Prepared, Vectors};
 use crate::AlignOptions;
 use std::collections::HashMap;
 use stemma_fingerprint::{kgram_hashes, winnow};
@@ -29,7 +29,7 @@ pub(crate) struct Run {
 }
 
 /// Content-word positions (token indices) and their keys.
-pub(crate) fn content_keys(side: &Side) -> (Vec<u32>, Vec<u64>) {
+pub(crate) fn content_keys(side: &Prepared) -> (Vec<u32>, Vec<u64>) {
     let mut pos = Vec::new();
     let mut keys = Vec::new();
     for (i, t) in side.an.tokens.iter().enumerate() {
@@ -143,7 +143,14 @@ pub(crate) fn similarity_seeds(vectors: &Vectors, opts: &AlignOptions) -> Vec<Se
 }
 
 /// Unit pairs crossed by exact runs of at least `min_run_words` content words.
-pub(crate) fn run_seeds(runs: &[Run], pos_a: &[u32], pos_b: &[u32], a: &Side, b: &Side, min_words: u32) -> Vec<Seed> {
+pub(crate) fn run_seeds(
+    runs: &[Run],
+    pos_a: &[u32],
+    pos_b: &[u32],
+    a: &Prepared,
+    b: &Prepared,
+    min_words: u32,
+) -> Vec<Seed> {
     let mut seeds = Vec::new();
     for r in runs.iter().filter(|r| r.len >= min_words) {
         for off in 0..r.len {

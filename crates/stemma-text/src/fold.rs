@@ -26,13 +26,11 @@ pub fn fold_char(c: char, out: &mut impl FnMut(char)) {
         return;
     }
     match c {
-        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' | '\u{FF07}' => {
-            out('\'')
-        }
-        '\u{00AB}' | '\u{00BB}' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2039}'
-        | '\u{203A}' | '\u{2033}' | '\u{FF02}' => out('"'),
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
-        | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out('-'),
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' | '\u{00B4}' | '\u{FF07}' => out('\''),
+        '\u{00AB}' | '\u{00BB}' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2039}' | '\u{203A}'
+        | '\u{2033}' | '\u{FF02}' => out('"'),
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' | '\u{FE58}'
+        | '\u{FE63}' | '\u{FF0D}' => out('-'),
         '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => out(' '),
         // Zero-width characters and soft hyphens carry nothing for matching.
         '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
@@ -105,10 +103,7 @@ impl Normalized {
         // The last folded byte belongs to some original character; the range
         // ends after that character.
         let last = self.origin[(range.end - 1).min(self.text.len().saturating_sub(1))] as usize;
-        let end = original[last..]
-            .chars()
-            .next()
-            .map_or(original.len(), |c| last + c.len_utf8());
+        let end = original[last..].chars().next().map_or(original.len(), |c| last + c.len_utf8());
         start..end
     }
 }

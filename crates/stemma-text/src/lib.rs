@@ -26,7 +26,7 @@ pub use fold::{fold_char, fold_str, Normalized};
 pub use lang::{detect_language, is_stopword, Lang};
 pub use number::{scan_number, DecimalStyle, ScannedNumber};
 pub use sentence::{split_sentences, Sentence};
-pub use stem::stem_keys;
+pub use stem::{entity_alias, stem_keys};
 pub use token::{number_key, tokenize, word_key, Token, TokenKind};
 
 use serde::{Deserialize, Serialize};

@@ -74,8 +74,7 @@ pub fn scan_number(text: &str, start: usize, style: DecimalStyle) -> Option<Scan
     let mut seps: Vec<Sep> = Vec::with_capacity(3);
     let mut end = digits_from(start);
     groups.push((start, end));
-    loop {
-        let Some(c) = text[end..].chars().next() else { break };
+    while let Some(c) = text[end..].chars().next() {
         let after = end + c.len_utf8();
         let sep = if c == ',' {
             Sep::Comma
@@ -125,9 +124,7 @@ pub fn scan_number(text: &str, start: usize, style: DecimalStyle) -> Option<Scan
             }
         }
     };
-    let thousands_ok = (0..seps.len())
-        .filter(|&i| Some(i) != decimal_at)
-        .all(|i| group_len(i + 1) == 3)
+    let thousands_ok = (0..seps.len()).filter(|&i| Some(i) != decimal_at).all(|i| group_len(i + 1) == 3)
         && (seps.len() == usize::from(decimal_at.is_some()) || group_len(0) <= 3)
         && decimal_at.is_none_or(|d| d == seps.len() - 1);
     let mut canonical = String::with_capacity(end - start);

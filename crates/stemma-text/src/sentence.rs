@@ -43,13 +43,12 @@ const MAX_QUOTE_SPAN: usize = 1200;
 /// case-sensitively for the capitalised titles, as written).
 const ABBREVIATIONS: &[&str] = &[
     // French
-    "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Drs", "Pr", "Me", "Mgr", "St", "Ste", "cf", "ex", "env",
-    "av", "apr", "janv", "févr", "fév", "avr", "juil", "sept", "oct", "nov", "déc", "vol", "chap", "art",
-    "éd", "coll", "dir", "trad", "Inst", "Éd", "p", "pp", "n", "no", "N", "No", "Cie", "ann", "cit",
-    // English
-    "Mr", "Mrs", "Ms", "Prof", "Sr", "Jr", "Inc", "Ltd", "Co", "Corp", "vs", "e.g", "i.e", "Jan", "Feb",
-    "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Gen", "Gov", "Sen", "Rep", "Lt",
-    "Col", "Capt", "Sgt", "Mt", "Ave", "Fig", "fig", "approx", "Rev", "Hon", "Messrs", "Dept", "Univ",
+    "M", "MM", "Mme", "Mmes", "Mlle", "Mlles", "Dr", "Drs", "Pr", "Me", "Mgr", "St", "Ste", "cf", "ex", "env", "av",
+    "apr", "janv", "févr", "fév", "avr", "juil", "sept", "oct", "nov", "déc", "vol", "chap", "art", "éd", "coll",
+    "dir", "trad", "Inst", "Éd", "p", "pp", "n", "no", "N", "No", "Cie", "ann", "cit", // English
+    "Mr", "Mrs", "Ms", "Prof", "Sr", "Jr", "Inc", "Ltd", "Co", "Corp", "vs", "e.g", "i.e", "Jan", "Feb", "Mar", "Apr",
+    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Gen", "Gov", "Sen", "Rep", "Lt", "Col", "Capt", "Sgt",
+    "Mt", "Ave", "Fig", "fig", "approx", "Rev", "Hon", "Messrs", "Dept", "Univ",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
@@ -175,7 +174,8 @@ pub fn split_sentences(text: &str, _lang: Option<Lang>) -> Vec<Sentence> {
                     continue;
                 }
                 let next = after_space.trim_start_matches(['\n', '\r', ' ', '\t']).chars().next();
-                let starts_sentence = next.is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || is_opening_quote(n));
+                let starts_sentence =
+                    next.is_none_or(|n| n.is_uppercase() || n.is_ascii_digit() || is_opening_quote(n));
                 if !starts_sentence {
                     prev_char = Some(c);
                     continue;
@@ -244,7 +244,10 @@ mod tests {
             split("The U.S. Army left. John F. Kennedy spoke."),
             ["The U.S. Army left.", "John F. Kennedy spoke."]
         );
-        assert_eq!(split("It moves from 2.2 to 3.1. In Q1 it follows."), ["It moves from 2.2 to 3.1.", "In Q1 it follows."]);
+        assert_eq!(
+            split("It moves from 2.2 to 3.1. In Q1 it follows."),
+            ["It moves from 2.2 to 3.1.", "In Q1 it follows."]
+        );
     }
 
     #[test]
@@ -252,10 +255,7 @@ mod tests {
         let t = "« Ils ne sont pas tous devenus démocrates. Certains ont commis des crimes », écrit-il. Puis il part.";
         assert_eq!(
             split(t),
-            [
-                "« Ils ne sont pas tous devenus démocrates. Certains ont commis des crimes », écrit-il.",
-                "Puis il part."
-            ]
+            ["« Ils ne sont pas tous devenus démocrates. Certains ont commis des crimes », écrit-il.", "Puis il part."]
         );
         let t2 = "Il a dit : « Je pars. » Ensuite il est parti.";
         assert_eq!(split(t2), ["Il a dit : « Je pars. »", "Ensuite il est parti."]);
@@ -263,10 +263,16 @@ mod tests {
 
     #[test]
     fn headlines_without_punctuation() {
-        let t = "Irak : Daesh en chute\n\nDéfections dans les rangs.\n\n244 retours en France\n\nSelon lui, tout va bien.";
+        let t =
+            "Irak : Daesh en chute\n\nDéfections dans les rangs.\n\n244 retours en France\n\nSelon lui, tout va bien.";
         assert_eq!(
             split(t),
-            ["Irak : Daesh en chute", "Défections dans les rangs.", "244 retours en France", "Selon lui, tout va bien."]
+            [
+                "Irak : Daesh en chute",
+                "Défections dans les rangs.",
+                "244 retours en France",
+                "Selon lui, tout va bien."
+            ]
         );
     }
 

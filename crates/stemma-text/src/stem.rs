@@ -7,6 +7,38 @@ use crate::fold::fold_char;
 use crate::lang::Lang;
 use crate::token::{word_key, Token, TokenKind};
 use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Name variants of one entity (Daesh / EIIL / EI / ISIS …), from
+/// `data/aliases.tsv`: folded variant → canonical name.
+fn aliases() -> &'static HashMap<String, String> {
+    static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m = HashMap::new();
+        for line in include_str!("../data/aliases.tsv").lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let Some(canonical) = fields.next() else { continue };
+            for v in fields {
+                m.insert(v.trim().to_string(), canonical.to_string());
+            }
+        }
+        m
+    })
+}
+
+/// The canonical entity name of a word, when it is a known name variant.
+/// Variants of three letters or fewer count only when written in capitals.
+pub fn entity_alias(original: &str, folded: &str) -> Option<&'static str> {
+    let canonical = aliases().get(folded)?;
+    if folded.chars().count() <= 3 && !original.chars().all(|c| !c.is_lowercase()) {
+        return None;
+    }
+    Some(canonical.as_str())
+}
 
 fn algorithm(lang: Lang) -> Algorithm {
     match lang {
@@ -21,21 +53,29 @@ fn algorithm(lang: Lang) -> Algorithm {
 }
 
 /// One key per token: the key of the stem of its folded form for words (the
-/// token's own key when the language is unknown), the token's key for numbers.
+/// token's own key when the language is unknown), the token's key for
+/// numbers. Known name variants of one entity share one key.
 pub fn stem_keys(text: &str, tokens: &[Token], lang: Option<Lang>) -> Vec<u64> {
     let stemmer = lang.map(|l| Stemmer::create(algorithm(l)));
     let mut folded = String::with_capacity(32);
     tokens
         .iter()
-        .map(|t| match (&stemmer, t.kind) {
-            (Some(s), TokenKind::Word) => {
-                folded.clear();
-                for c in t.as_str(text).chars() {
-                    fold_char(c, &mut |f| folded.push(f));
-                }
-                word_key(&s.stem(&folded))
+        .map(|t| {
+            if t.kind == TokenKind::Number {
+                return t.key;
             }
-            _ => t.key,
+            folded.clear();
+            let original = t.as_str(text);
+            for c in original.chars() {
+                fold_char(c, &mut |f| folded.push(f));
+            }
+            if let Some(entity) = entity_alias(original, &folded) {
+                return word_key(&format!("@{entity}"));
+            }
+            match &stemmer {
+                Some(s) => word_key(&s.stem(&folded)),
+                None => t.key,
+            }
         })
         .collect()
 }
@@ -44,6 +84,19 @@ pub fn stem_keys(text: &str, tokens: &[Token], lang: Option<Lang>) -> Vec<u64> {
 mod tests {
     use super::*;
     use crate::token::tokenize;
+
+    #[test]
+    fn entity_variants_share_a_key() {
+        let text = "Daesh l'EIIL EI ISIS un ei";
+        let toks = tokenize(text, Some(Lang::Fr));
+        let keys = stem_keys(text, &toks, Some(Lang::Fr));
+        // Daesh, EIIL, EI, ISIS: one entity; "un" and lower-case "ei" are not names.
+        assert_eq!(keys[0], keys[2]);
+        assert_eq!(keys[0], keys[3]);
+        assert_eq!(keys[0], keys[4]);
+        assert_ne!(keys[0], keys[5]);
+        assert_ne!(keys[0], keys[6]);
+    }
 
     #[test]
     fn inflections_share_a_stem() {

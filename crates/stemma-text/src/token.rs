@@ -138,7 +138,12 @@ pub fn tokenize_into(text: &str, lang: Option<Lang>, out: &mut Vec<Token>) {
                 }
                 if split_elision && is_elision(&folded) {
                     folded.push('\'');
-                    out.push(Token { start: start as u32, end: after as u32, kind: TokenKind::Word, key: word_key(&folded) });
+                    out.push(Token {
+                        start: start as u32,
+                        end: after as u32,
+                        kind: TokenKind::Word,
+                        key: word_key(&folded),
+                    });
                     folded.clear();
                     start = after;
                 } else {
