@@ -11,7 +11,7 @@
 //! than the size of the passage: it is a band around the anchor chain.
 
 use crate::features::Prepared;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 /// What an edit does.
@@ -74,11 +74,11 @@ pub(crate) fn exact_runs(a: &Prepared, ra: Range<u32>, b: &Prepared, rb: Range<u
     if ra.len() < 2 || rb.len() < 2 {
         return Vec::new();
     }
-    let mut in_b: HashMap<(u64, u64), Vec<u32>> = HashMap::with_capacity(rb.len());
+    let mut in_b: HashMap<(u64, u64), Vec<u32>> = HashMap::with_capacity_and_hasher(rb.len(), Default::default());
     for j in rb.start..rb.end - 1 {
         in_b.entry((kb(j), kb(j + 1))).or_default().push(j);
     }
-    let mut count_a: HashMap<(u64, u64), u32> = HashMap::with_capacity(ra.len());
+    let mut count_a: HashMap<(u64, u64), u32> = HashMap::with_capacity_and_hasher(ra.len(), Default::default());
     for i in ra.start..ra.end - 1 {
         *count_a.entry((ka(i), ka(i + 1))).or_default() += 1;
     }

@@ -1,7 +1,7 @@
 //! What the aligner derives from each text before comparing: content-word
 //! flags, stemmed keys, sentence units and their weighted term vectors.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use stemma_text::{fold_str, is_stopword, stem_keys, Analysis, TokenKind};
 
@@ -38,15 +38,17 @@ impl<'a> Prepared<'a> {
     /// `min_unit_words` content words are merged with the next one.
     pub fn new(text: &'a str, an: &'a Analysis, min_unit_words: usize) -> Self {
         let stems = stem_keys(text, &an.tokens, an.lang);
+        // Function-word look-ups once per distinct word.
+        let mut memo: HashMap<u64, bool> = HashMap::with_capacity_and_hasher(an.tokens.len() / 4 + 16, Default::default());
         let content: Vec<bool> = an
             .tokens
             .iter()
             .map(|t| match t.kind {
                 TokenKind::Number => true,
-                TokenKind::Word => {
-                    let s = t.as_str(text);
-                    s.chars().count() > 1 && !is_stopword(&fold_str(s), an.lang)
-                }
+                TokenKind::Word => *memo.entry(t.key).or_insert_with(|| {
+                    let folded = fold_str(t.as_str(text));
+                    folded.chars().count() > 1 && !is_stopword(&folded, an.lang)
+                }),
             })
             .collect();
         let units = build_units(an, &content, min_unit_words);
@@ -153,7 +155,7 @@ fn unit_terms(side: &Prepared, unit: &Unit, vocab: &mut HashMap<u64, u32>) -> Ve
 
 impl Vectors {
     pub fn new(a: &Prepared, b: &Prepared) -> Self {
-        let mut vocab: HashMap<u64, u32> = HashMap::new();
+        let mut vocab: HashMap<u64, u32> = HashMap::default();
         let mut va: Vec<Vec<(u32, f32)>> = a.units.iter().map(|u| unit_terms(a, u, &mut vocab)).collect();
         let mut vb: Vec<Vec<(u32, f32)>> = b.units.iter().map(|u| unit_terms(b, u, &mut vocab)).collect();
         let mut sf = vec![0u32; vocab.len()];

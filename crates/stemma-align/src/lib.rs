@@ -392,7 +392,7 @@ fn trim_sentences(
     opts: &AlignOptions,
 ) -> Option<Range<u32>> {
     let frac = opts.trim_fraction;
-    let stems: std::collections::HashSet<u64> =
+    let stems: rustc_hash::FxHashSet<u64> =
         other.clone().filter(|&t| y.content[t as usize]).map(|t| y.stems[t as usize]).collect();
     let first_s = x.an.sentence_of(r.start as usize);
     let last_s = x.an.sentence_of(r.end as usize - 1);
@@ -428,7 +428,7 @@ fn trim_sentences(
 /// The part of `r` (tokens of `x`) from the first to the last content word
 /// whose stem occurs among the content words of `other` (tokens of `y`).
 fn trim_to_shared(x: &Prepared, r: Range<u32>, y: &Prepared, other: Range<u32>) -> Option<Range<u32>> {
-    let stems: std::collections::HashSet<u64> =
+    let stems: rustc_hash::FxHashSet<u64> =
         other.clone().filter(|&t| y.content[t as usize]).map(|t| y.stems[t as usize]).collect();
     let shared = |t: &u32| x.content[*t as usize] && stems.contains(&x.stems[*t as usize]);
     let first = r.clone().find(shared)?;

@@ -14,7 +14,7 @@
 
 use crate::features::{Prepared, Vectors};
 use crate::AlignOptions;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use stemma_fingerprint::{kgram_hashes, winnow};
 
 /// A run of consecutive shared content words, in token indices.
@@ -49,11 +49,11 @@ pub(crate) fn exact_runs(keys_a: &[u64], keys_b: &[u64], opts: &AlignOptions) ->
     let k = opts.k.max(1);
     let fa = winnow(&kgram_hashes(keys_a, k), opts.window.max(1));
     let fb = winnow(&kgram_hashes(keys_b, k), opts.window.max(1));
-    let mut in_b: HashMap<u64, Vec<u32>> = HashMap::with_capacity(fb.len());
+    let mut in_b: HashMap<u64, Vec<u32>> = HashMap::with_capacity_and_hasher(fb.len(), Default::default());
     for f in &fb {
         in_b.entry(f.hash).or_default().push(f.pos);
     }
-    let mut count_a: HashMap<u64, u32> = HashMap::with_capacity(fa.len());
+    let mut count_a: HashMap<u64, u32> = HashMap::with_capacity_and_hasher(fa.len(), Default::default());
     for f in &fa {
         *count_a.entry(f.hash).or_default() += 1;
     }

@@ -21,7 +21,8 @@
 
 #![warn(missing_docs)]
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use stemma_align::{word_edits, Alignment, Edit, EditKind, Prepared};
 use stemma_fingerprint::kgram_hash;
@@ -162,7 +163,7 @@ fn counterparts(
     let index: Vec<HashMap<u64, Vec<usize>>> = per_passage
         .iter()
         .map(|js| {
-            let mut m: HashMap<u64, Vec<usize>> = HashMap::new();
+            let mut m: HashMap<u64, Vec<usize>> = HashMap::default();
             for &j in js {
                 for s in &sets_y[j] {
                     m.entry(*s).or_default().push(j);
@@ -175,7 +176,7 @@ fn counterparts(
     let seq_key = |p: &Prepared, r: &Range<u32>| -> Option<u64> {
         (!r.is_empty()).then(|| kgram_hash(&r.clone().map(|t| p.an.tokens[t as usize].key).collect::<Vec<u64>>()))
     };
-    let mut identical: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut identical: HashMap<u64, Vec<usize>> = HashMap::default();
     for (j, r) in y.an.sentence_tokens.iter().enumerate() {
         if let Some(k) = seq_key(y, r) {
             identical.entry(k).or_default().push(j);
@@ -390,14 +391,14 @@ fn numbers(a: &Prepared, b: &Prepared, da: &[SentenceDiff], db: &[SentenceDiff])
     };
     let mut agree: BTreeMap<String, Occurrences> = BTreeMap::new();
     let mut changed: BTreeMap<(String, String), Occurrences> = BTreeMap::new();
-    let mut placed_a: HashSet<usize> = HashSet::new();
-    let mut placed_b: HashSet<usize> = HashSet::new();
+    let mut placed_a: HashSet<usize> = HashSet::default();
+    let mut placed_b: HashSet<usize> = HashSet::default();
     // Equal numbers inside aligned sentence pairs agree (seen from A; B's
     // side is symmetric: a sentence of B and its counterpart in A).
     for (x, y, dx, flip) in [(a, b, da, false), (b, a, db, true)] {
         for s in dx.iter().filter(|s| s.status != Status::Only) {
             let other: HashMap<u64, Vec<usize>> = {
-                let mut m: HashMap<u64, Vec<usize>> = HashMap::new();
+                let mut m: HashMap<u64, Vec<usize>> = HashMap::default();
                 for &c in &s.counterparts {
                     for t in y.an.sentence_tokens[c].clone() {
                         let tok = &y.an.tokens[t as usize];

@@ -7,6 +7,7 @@ use crate::fold::fold_char;
 use crate::lang::Lang;
 use crate::token::{word_key, Token, TokenKind};
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -58,24 +59,35 @@ fn algorithm(lang: Lang) -> Algorithm {
 pub fn stem_keys(text: &str, tokens: &[Token], lang: Option<Lang>) -> Vec<u64> {
     let stemmer = lang.map(|l| Stemmer::create(algorithm(l)));
     let mut folded = String::with_capacity(32);
+    // Words repeat (Zipf): each distinct form is stemmed once. Short words
+    // written in capitals are kept apart, as they may be acronyms.
+    let mut memo: FxHashMap<u64, u64> = FxHashMap::with_capacity_and_hasher(tokens.len() / 4 + 16, Default::default());
     tokens
         .iter()
         .map(|t| {
             if t.kind == TokenKind::Number {
                 return t.key;
             }
-            folded.clear();
             let original = t.as_str(text);
+            let short_caps = original.len() <= 12 && !original.chars().any(char::is_lowercase);
+            let memo_key = if short_caps { t.key.rotate_left(1) ^ 0x5bd1_e995 } else { t.key };
+            if let Some(&k) = memo.get(&memo_key) {
+                return k;
+            }
+            folded.clear();
             for c in original.chars() {
                 fold_char(c, &mut |f| folded.push(f));
             }
-            if let Some(entity) = entity_alias(original, &folded) {
-                return word_key(&format!("@{entity}"));
-            }
-            match &stemmer {
-                Some(s) => word_key(&s.stem(&folded)),
-                None => t.key,
-            }
+            let k = if let Some(entity) = entity_alias(original, &folded) {
+                word_key(&format!("@{entity}"))
+            } else {
+                match &stemmer {
+                    Some(s) => word_key(&s.stem(&folded)),
+                    None => t.key,
+                }
+            };
+            memo.insert(memo_key, k);
+            k
         })
         .collect()
 }
