@@ -18,14 +18,44 @@ pub fn french_articles(data: &Path, max: usize) -> (Vec<String>, String) {
             .take(max)
             .collect();
         if !texts.is_empty() {
-            return (texts, format!("{} real articles from {}", max.min(usize::MAX), path.display()));
+            let n = texts.len();
+            return (texts, format!("{n} real articles from {}", path.display()));
         }
     }
     let mut rng = Rng::new(7);
     let words = [
-        "le", "gouvernement", "a", "annoncé", "mardi", "une", "réforme", "des", "retraites", "qui", "doit", "être",
-        "votée", "avant", "été", "selon", "ministre", "manifestants", "ont", "défilé", "dans", "plusieurs", "villes",
-        "syndicats", "appellent", "nouvelle", "journée", "mobilisation", "prochaine", "semaine", "Paris", "France",
+        "le",
+        "gouvernement",
+        "a",
+        "annoncé",
+        "mardi",
+        "une",
+        "réforme",
+        "des",
+        "retraites",
+        "qui",
+        "doit",
+        "être",
+        "votée",
+        "avant",
+        "été",
+        "selon",
+        "ministre",
+        "manifestants",
+        "ont",
+        "défilé",
+        "dans",
+        "plusieurs",
+        "villes",
+        "syndicats",
+        "appellent",
+        "nouvelle",
+        "journée",
+        "mobilisation",
+        "prochaine",
+        "semaine",
+        "Paris",
+        "France",
     ];
     let texts = (0..max)
         .map(|_| {

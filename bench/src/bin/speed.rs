@@ -8,10 +8,10 @@
 //! 5 % of sentences dropped, 10 % altered, new material added). Without the
 //! corpus, a synthetic text is used and the output says so.
 
-use stemma_bench::{floor, peak_rss_mb, Rng};
-use stemma_core::{compare, CompareOptions, Document};
 use std::path::PathBuf;
 use std::time::Instant;
+use stemma_bench::{floor, peak_rss_mb, Rng};
+use stemma_core::{compare, CompareOptions, Document};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -59,17 +59,12 @@ fn main() {
         let (f, c) = (median(floor_t), median(cmp_t));
         results.push((name, f, c, mb, passages));
     }
-    println!("{:<22} {:>12} {:>12} {:>10} {:>9} {:>9}", "pair", "floor ms", "compare ms", "MB/s", "x floor", "passages");
+    println!(
+        "{:<22} {:>12} {:>12} {:>10} {:>9} {:>9}",
+        "pair", "floor ms", "compare ms", "MB/s", "x floor", "passages"
+    );
     for (name, f, c, mb, passages) in results {
-        println!(
-            "{:<22} {:>12.2} {:>12.2} {:>10.1} {:>9.1} {:>9}",
-            name,
-            f * 1e3,
-            c * 1e3,
-            mb / c,
-            c / f,
-            passages
-        );
+        println!("{:<22} {:>12.2} {:>12.2} {:>10.1} {:>9.1} {:>9}", name, f * 1e3, c * 1e3, mb / c, c / f, passages);
     }
     println!("median of {runs} runs, {} threads; peak RSS {:.0} MB", rayon::current_num_threads(), peak_rss_mb());
 }

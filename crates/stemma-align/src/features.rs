@@ -39,7 +39,8 @@ impl<'a> Prepared<'a> {
     pub fn new(text: &'a str, an: &'a Analysis, min_unit_words: usize) -> Self {
         let stems = stem_keys(text, &an.tokens, an.lang);
         // Function-word look-ups once per distinct word.
-        let mut memo: HashMap<u64, bool> = HashMap::with_capacity_and_hasher(an.tokens.len() / 4 + 16, Default::default());
+        let mut memo: HashMap<u64, bool> =
+            HashMap::with_capacity_and_hasher(an.tokens.len() / 4 + 16, Default::default());
         let content: Vec<bool> = an
             .tokens
             .iter()
