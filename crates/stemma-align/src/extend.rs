@@ -84,27 +84,30 @@ pub(crate) fn fragment_similarity(vectors: &Vectors, ua: &Range<u32>, ub: &Range
     cosine(&va, &vb)
 }
 
-/// Clusters, then validates each cluster, re-clustering failed ones with a
-/// smaller gap.
-pub(crate) fn extend(
-    seeds: Vec<Seed>,
-    gap_a: u32,
-    gap_b: u32,
-    min_gap: u32,
-    vectors: &Vectors,
-    validation: f32,
-) -> Vec<Fragment> {
-    let mut out = Vec::new();
-    for group in cluster(seeds, gap_a, gap_b) {
-        let (ua, ub) = bounds(&group);
-        let sim = fragment_similarity(vectors, &ua, &ub);
-        if sim > validation {
-            out.push(Fragment { ua, ub, sim, seeds: group, summary: false });
-        } else if gap_a > min_gap && gap_b > min_gap && group.len() > 1 {
-            out.extend(extend(group, gap_a - 1, gap_b - 1, min_gap, vectors, validation));
+/// What extension needs besides the seeds: the vectors to validate with, the
+/// validation threshold, and the smallest gap tried when re-clustering.
+pub(crate) struct Extender<'v> {
+    pub vectors: &'v Vectors,
+    pub validation: f32,
+    pub min_gap: u32,
+}
+
+impl Extender<'_> {
+    /// Clusters with gaps `gap_a`, `gap_b`, then validates each cluster,
+    /// re-clustering failed ones with a smaller gap.
+    pub(crate) fn extend(&self, seeds: Vec<Seed>, gap_a: u32, gap_b: u32) -> Vec<Fragment> {
+        let mut out = Vec::new();
+        for group in cluster(seeds, gap_a, gap_b) {
+            let (ua, ub) = bounds(&group);
+            let sim = fragment_similarity(self.vectors, &ua, &ub);
+            if sim > self.validation {
+                out.push(Fragment { ua, ub, sim, seeds: group, summary: false });
+            } else if gap_a > self.min_gap && gap_b > self.min_gap && group.len() > 1 {
+                out.extend(self.extend(group, gap_a - 1, gap_b - 1));
+            }
         }
+        out
     }
-    out
 }
 
 /// Merges fragments that follow each other closely in both texts (within
@@ -114,8 +117,7 @@ pub(crate) fn merge_close(
     mut frags: Vec<Fragment>,
     gap_chars: impl Fn(&Range<u32>, &Range<u32>, bool) -> usize,
     max_chars: usize,
-    vectors: &Vectors,
-    validation: f32,
+    ext: &Extender,
 ) -> Vec<Fragment> {
     frags.sort_by_key(|f| (f.ua.start, f.ub.start));
     let mut out: Vec<Fragment> = Vec::with_capacity(frags.len());
@@ -128,8 +130,8 @@ pub(crate) fn merge_close(
             {
                 let ua = last.ua.start..f.ua.end;
                 let ub = last.ub.start..f.ub.end;
-                let sim = fragment_similarity(vectors, &ua, &ub);
-                if sim > validation {
+                let sim = fragment_similarity(ext.vectors, &ua, &ub);
+                if sim > ext.validation {
                     let mut seeds = std::mem::take(&mut last.seeds);
                     seeds.extend(f.seeds.iter().copied());
                     *last = Fragment { ua, ub, sim, seeds, summary: last.summary || f.summary };
@@ -154,11 +156,8 @@ fn overlaps(x: &Range<u32>, y: &Range<u32>) -> bool {
 pub(crate) fn resolve_overlaps(
     frags: Vec<Fragment>,
     quality: impl Fn(&Fragment) -> f32,
-    gap_a: u32,
-    gap_b: u32,
-    min_gap: u32,
-    vectors: &Vectors,
-    validation: f32,
+    (gap_a, gap_b): (u32, u32),
+    ext: &Extender,
 ) -> Vec<Fragment> {
     let mut pending = frags;
     let mut kept: Vec<Fragment> = Vec::new();
@@ -185,7 +184,7 @@ pub(crate) fn resolve_overlaps(
         if free.is_empty() || free.len() == f.seeds.len() {
             continue;
         }
-        for sub in extend(free, gap_a, gap_b, min_gap, vectors, validation) {
+        for sub in ext.extend(free, gap_a, gap_b) {
             if !kept.iter().any(|k| overlaps(&k.ua, &sub.ua) || overlaps(&k.ub, &sub.ub)) {
                 pending.push(sub);
             }

@@ -133,7 +133,7 @@ pub(crate) struct Vectors {
 }
 
 fn unit_terms(side: &Prepared, unit: &Unit, vocab: &mut HashMap<u64, u32>) -> Vec<(u32, f32)> {
-    let mut terms: Vec<(u32, f32)> = Vec::new();
+    let mut terms: Vec<(u32, f32)> = Vec::with_capacity(unit.tokens.len());
     for t in unit.tokens.clone() {
         let t = t as usize;
         if !side.content[t] {
@@ -143,12 +143,17 @@ fn unit_terms(side: &Prepared, unit: &Unit, vocab: &mut HashMap<u64, u32>) -> Ve
         let id = *vocab.entry(side.stems[t]).or_insert(next);
         terms.push((id, 1.0));
     }
+    merge_terms(terms)
+}
+
+/// Sorts (term, weight) pairs by term and adds up the weights of equal terms.
+fn merge_terms(mut terms: Vec<(u32, f32)>) -> Vec<(u32, f32)> {
     terms.sort_unstable_by_key(|x| x.0);
     let mut merged: Vec<(u32, f32)> = Vec::with_capacity(terms.len());
-    for (id, c) in terms {
+    for (id, w) in terms {
         match merged.last_mut() {
-            Some(last) if last.0 == id => last.1 += c,
-            _ => merged.push((id, c)),
+            Some(last) if last.0 == id => last.1 += w,
+            _ => merged.push((id, w)),
         }
     }
     merged
@@ -215,14 +220,5 @@ pub(crate) fn cosine(x: &[(u32, f32)], y: &[(u32, f32)]) -> f32 {
 
 /// Sum of the vectors of a range of units.
 pub(crate) fn sum_vectors(vs: &[Vec<(u32, f32)>], range: Range<usize>) -> Vec<(u32, f32)> {
-    let mut all: Vec<(u32, f32)> = vs[range].iter().flatten().copied().collect();
-    all.sort_unstable_by_key(|x| x.0);
-    let mut out: Vec<(u32, f32)> = Vec::with_capacity(all.len());
-    for (id, w) in all {
-        match out.last_mut() {
-            Some(last) if last.0 == id => last.1 += w,
-            _ => out.push((id, w)),
-        }
-    }
-    out
+    merge_terms(vs[range].iter().flatten().copied().collect())
 }

@@ -199,10 +199,10 @@ fn align_oriented(sa: &Prepared, sb: &Prepared, opts: &AlignOptions) -> Alignmen
     all_seeds.sort_unstable();
     all_seeds.dedup();
 
-    let mut frags =
-        extend::extend(all_seeds.clone(), opts.max_gap, opts.max_gap, opts.min_gap, &vectors, opts.validation);
+    let ext = extend::Extender { vectors: &vectors, validation: opts.validation, min_gap: opts.min_gap };
+    let mut frags = ext.extend(all_seeds.clone(), opts.max_gap, opts.max_gap);
     if opts.summaries {
-        frags = with_summaries(frags, &all_seeds, &runs, sa, sb, &vectors, opts);
+        frags = with_summaries(frags, &all_seeds, &runs, sa, sb, &ext, opts);
     }
     let gap_chars = |x: &Range<u32>, y: &Range<u32>, in_a: bool| -> usize {
         let side = if in_a { &sa } else { &sb };
@@ -210,21 +210,13 @@ fn align_oriented(sa: &Prepared, sb: &Prepared, opts: &AlignOptions) -> Alignmen
         let to = side.units[y.start as usize].bytes.start;
         side.text.get(from..to).map_or(usize::MAX, |t| t.chars().count())
     };
-    let frags = extend::merge_close(frags, gap_chars, opts.merge_chars, &vectors, opts.validation);
+    let frags = extend::merge_close(frags, gap_chars, opts.merge_chars, &ext);
     let size = |f: &extend::Fragment| -> f32 {
         let ta = sa.units[f.ua.start as usize].tokens.start..sa.units[f.ua.end as usize - 1].tokens.end;
         let tb = sb.units[f.ub.start as usize].tokens.start..sb.units[f.ub.end as usize - 1].tokens.end;
         (ta.len() + tb.len()) as f32
     };
-    let frags = extend::resolve_overlaps(
-        frags,
-        |f| f.sim * size(f).ln_1p(),
-        opts.max_gap,
-        opts.max_gap,
-        opts.min_gap,
-        &vectors,
-        opts.validation,
-    );
+    let frags = extend::resolve_overlaps(frags, |f| f.sim * size(f).ln_1p(), (opts.max_gap, opts.max_gap), &ext);
 
     let passages: Vec<Vec<Passage>> = frags
         .par_iter()
@@ -248,7 +240,7 @@ fn with_summaries(
     runs: &[seeds::Run],
     sa: &Prepared,
     sb: &Prepared,
-    vectors: &Vectors,
+    ext: &extend::Extender,
     opts: &AlignOptions,
 ) -> Vec<extend::Fragment> {
     if runs.iter().any(|r| r.len >= opts.verbatim_words) {
@@ -261,9 +253,8 @@ fn with_summaries(
     let wide = opts.summary_gap;
     let mut best: Option<(f64, Vec<extend::Fragment>)> = None;
     for (gap_a, gap_b) in [(opts.max_gap, wide), (wide, opts.max_gap)] {
-        let summary = extend::extend(seeds.to_vec(), gap_a, gap_b, opts.min_gap, vectors, opts.validation);
-        let summary =
-            extend::resolve_overlaps(summary, |f| f.sim, gap_a, gap_b, opts.min_gap, vectors, opts.validation);
+        let summary = ext.extend(seeds.to_vec(), gap_a, gap_b);
+        let summary = extend::resolve_overlaps(summary, |f| f.sim, (gap_a, gap_b), ext);
         let (sum_a, sum_b) =
             summary.iter().fold((0usize, 0usize), |(x, y), f| (x + chars(sa, &f.ua), y + chars(sb, &f.ub)));
         let (short, long) = if gap_b > gap_a { (sum_a, sum_b) } else { (sum_b, sum_a) };

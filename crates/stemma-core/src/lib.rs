@@ -100,22 +100,18 @@ fn sentence_reports(this: &Prepared, other: &Prepared, diffs: &[SentenceDiff], o
                     b: span_of_tokens(other, &e.b),
                 })
                 .collect(),
-            numbers_changed: d
-                .numbers_changed
-                .iter()
-                .map(|c| ChangeReport {
-                    this: Span::of(this.text, c.this.clone()),
-                    other: Span::of(other.text, c.other.clone()),
-                })
-                .collect(),
-            names_changed: d
-                .names_changed
-                .iter()
-                .map(|c| ChangeReport {
-                    this: Span::of(this.text, c.this.clone()),
-                    other: Span::of(other.text, c.other.clone()),
-                })
-                .collect(),
+            numbers_changed: change_reports(this, other, &d.numbers_changed),
+            names_changed: change_reports(this, other, &d.names_changed),
+        })
+        .collect()
+}
+
+fn change_reports(this: &Prepared, other: &Prepared, changes: &[stemma_diff::Change]) -> Vec<ChangeReport> {
+    changes
+        .iter()
+        .map(|c| ChangeReport {
+            this: Span::of(this.text, c.this.clone()),
+            other: Span::of(other.text, c.other.clone()),
         })
         .collect()
 }
