@@ -1,0 +1,155 @@
+//! Merging segments: live documents are copied in order, posting tables
+//! are merged key by key (a k-way merge over the segments' blocks, so memory
+//! holds one decoded block per segment plus the output table), deleted
+//! documents are dropped.
+
+use crate::postings::{EncodedTable, TableEncoder};
+use crate::reader::{DocAddr, IndexReader};
+use crate::segment::{self, Segment, SegmentSummary, StoredDoc, Table};
+use crate::IndexError;
+use serde::Deserialize;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::path::Path;
+
+#[derive(Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+/// Reads the entries of one table of one segment, block by block.
+struct Cursor<'a> {
+    seg: &'a Segment,
+    table: Table,
+    next_block: usize,
+    entries: Vec<(u64, Vec<u32>)>,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(seg: &'a Segment, table: Table) -> Self {
+        Cursor { seg, table, next_block: 0, entries: Vec::new(), pos: 0 }
+    }
+
+    fn peek(&mut self) -> Result<Option<u64>, IndexError> {
+        while self.pos >= self.entries.len() {
+            if self.next_block >= self.seg.num_posting_blocks(self.table) {
+                return Ok(None);
+            }
+            self.entries.clear();
+            self.pos = 0;
+            let entries = &mut self.entries;
+            self.seg.for_each_in_block(self.table, self.next_block, |k, docs| entries.push((k, docs.to_vec())))?;
+            self.next_block += 1;
+        }
+        Ok(Some(self.entries[self.pos].0))
+    }
+
+    fn take(&mut self) -> (u64, Vec<u32>) {
+        let e = std::mem::take(&mut self.entries[self.pos]);
+        self.pos += 1;
+        e
+    }
+}
+
+/// Merges one table of the given segments; `remap[i][d]` is the new number
+/// of document `d` of segment `i`, or `u32::MAX` when it is deleted.
+fn merge_table(segs: &[&Segment], remap: &[Vec<u32>], table: Table) -> Result<EncodedTable, IndexError> {
+    let mut cursors: Vec<Cursor> = segs.iter().map(|s| Cursor::new(s, table)).collect();
+    let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
+    for (i, c) in cursors.iter_mut().enumerate() {
+        if let Some(k) = c.peek()? {
+            heap.push(Reverse((k, i)));
+        }
+    }
+    let mut enc = TableEncoder::default();
+    let mut docs: Vec<u32> = Vec::new();
+    while let Some(Reverse((key, _))) = heap.peek().copied() {
+        docs.clear();
+        // Segments are visited in order and renumbered in order, so the
+        // concatenation of their documents stays sorted.
+        let mut from: Vec<usize> = Vec::new();
+        while let Some(Reverse((k, i))) = heap.peek().copied() {
+            if k != key {
+                break;
+            }
+            heap.pop();
+            from.push(i);
+        }
+        from.sort_unstable();
+        for i in from {
+            let (_, ds) = cursors[i].take();
+            docs.extend(ds.iter().filter_map(|&d| remap[i].get(d as usize).copied()).filter(|&d| d != u32::MAX));
+            if let Some(k) = cursors[i].peek()? {
+                heap.push(Reverse((k, i)));
+            }
+        }
+        if !docs.is_empty() {
+            enc.push(key, &docs);
+        }
+    }
+    Ok(enc.finish())
+}
+
+/// Merges the segments at positions `which` of the reader's snapshot into
+/// a new segment at `path`.
+pub(crate) fn merge(
+    reader: &IndexReader,
+    which: &[usize],
+    path: &Path,
+    zstd_level: i32,
+) -> Result<SegmentSummary, IndexError> {
+    let segs: Vec<&Segment> = which.iter().map(|&i| reader.segments()[i].as_ref()).collect();
+    let mut remap: Vec<Vec<u32>> = Vec::with_capacity(which.len());
+    let mut next = 0u32;
+    for &i in which {
+        let seg = &reader.segments()[i];
+        let mut r = vec![u32::MAX; seg.num_docs() as usize];
+        for (d, slot) in r.iter_mut().enumerate() {
+            if reader.is_live(DocAddr { segment: i as u32, doc: d as u32 }) {
+                *slot = next;
+                next += 1;
+            }
+        }
+        remap.push(r);
+    }
+    let (fp, words) =
+        rayon::join(|| merge_table(&segs, &remap, Table::Fingerprints), || merge_table(&segs, &remap, Table::Words));
+    let (fp, words) = (fp?, words?);
+    // Documents, streamed block by block.
+    let stream = which.iter().zip(&remap).flat_map(|(&si, r)| {
+        let seg = reader.segments()[si].clone();
+        let r = r.clone();
+        (0..seg.num_blocks()).flat_map(move |b| {
+            let block = seg.read_block(b);
+            let seg = seg.clone();
+            let r = r.clone();
+            let docs: Vec<Result<StoredDoc, IndexError>> = match block {
+                Err(e) => vec![Err(e)],
+                Ok(block) => seg
+                    .docs_in_block(b)
+                    .filter_map(|d| seg.entry(d).map(|e| (d, *e)))
+                    .filter(|(d, _)| r[*d as usize] != u32::MAX)
+                    .map(|(_, e)| {
+                        let json = block
+                            .get(e.offset as usize..(e.offset + e.len) as usize)
+                            .ok_or_else(|| IndexError::Corrupt {
+                                path: seg.path().to_path_buf(),
+                                what: "document outside its block".into(),
+                            })?
+                            .to_vec();
+                        let id = serde_json::from_slice::<IdOnly>(&json)
+                            .map_err(|err| IndexError::Corrupt {
+                                path: seg.path().to_path_buf(),
+                                what: err.to_string(),
+                            })?
+                            .id;
+                        Ok(StoredDoc { id, json, tokens: e.tokens, fingerprints: e.fingerprints, lang: e.lang })
+                    })
+                    .collect(),
+            };
+            docs.into_iter()
+        })
+    });
+    segment::write_parts(path, stream, &fp, &words, zstd_level)
+}

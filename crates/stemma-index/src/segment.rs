@@ -1,0 +1,602 @@
+//! Segments: immutable files holding a batch of documents, their
+//! fingerprint postings and their word postings.
+//!
+//! ```text
+//! "STMSEG01"
+//! document blocks     zstd-compressed JSON lines, ~64 KB raw each
+//! fingerprint table   posting blocks (see postings.rs)
+//! word table          posting blocks
+//! tables              doc table, id table, block table, the two block indexes
+//! footer              section offsets and lengths, counts, two xxh3 checksums, "STMSEGND"
+//! ```
+//!
+//! A segment is written under a temporary name, synced, and renamed; only
+//! then can a manifest name it. Opening a segment reads its footer and its
+//! tables (checked against their checksum) into memory; document blocks and
+//! posting blocks are read on demand with positioned reads, so a reader's
+//! memory does not grow with the collection's text.
+
+use crate::postings::{self, EncodedTable};
+use crate::IndexError;
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::Write;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::xxh3_64;
+
+const MAGIC: &[u8; 8] = b"STMSEG01";
+const MAGIC_END: &[u8; 8] = b"STMSEGND";
+/// Segment format version; a newer one is refused with a clear message.
+pub const SEGMENT_FORMAT: u64 = 1;
+const FOOTER_WORDS: usize = 18;
+const FOOTER_LEN: usize = FOOTER_WORDS * 8 + 8;
+/// Raw bytes of JSON per compressed document block.
+const DOC_BLOCK_BYTES: usize = 64 * 1024;
+
+/// A document ready to be written: its serialized form and what the index
+/// derives from it.
+#[derive(Debug, Clone)]
+pub struct IndexedDoc {
+    /// Document id.
+    pub id: String,
+    /// The document as one JSON object (original text and metadata).
+    pub json: Vec<u8>,
+    /// Stored fingerprint keys, sorted, distinct.
+    pub fingerprints: Vec<u64>,
+    /// Stored keys of the content words, sorted, distinct.
+    pub words: Vec<u64>,
+    /// Number of tokens.
+    pub tokens: u32,
+    /// Language (index in `Lang::ALL` + 1; 0 = unknown).
+    pub lang: u8,
+}
+
+/// One entry of the doc table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocEntry {
+    /// Document block number.
+    pub block: u32,
+    /// Offset of the JSON in the raw block.
+    pub offset: u32,
+    /// Length of the JSON.
+    pub len: u32,
+    /// Number of tokens.
+    pub tokens: u32,
+    /// Number of fingerprints.
+    pub fingerprints: u32,
+    /// Language code (see [`IndexedDoc::lang`]).
+    pub lang: u8,
+}
+const DOC_ENTRY_BYTES: usize = 21;
+
+#[derive(Debug, Clone, Copy)]
+struct BlockEntry {
+    offset: u64,
+    compressed: u32,
+    raw: u32,
+}
+
+fn put_u32(v: &mut Vec<u8>, x: u32) {
+    v.extend_from_slice(&x.to_le_bytes());
+}
+fn put_u64(v: &mut Vec<u8>, x: u64) {
+    v.extend_from_slice(&x.to_le_bytes());
+}
+fn get_u32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+fn get_u64(b: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+/// What was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentSummary {
+    /// Documents.
+    pub docs: u32,
+    /// File size in bytes.
+    pub bytes: u64,
+    /// Distinct fingerprint keys.
+    pub fingerprint_keys: u64,
+}
+
+/// Sorted, distinct (stored key, doc) pairs of all documents, for one kind of key.
+fn pairs_of(docs: &[IndexedDoc], keys: impl Fn(&IndexedDoc) -> &[u64] + Sync) -> Vec<(u64, u32)> {
+    let mut pairs: Vec<(u64, u32)> =
+        docs.iter().enumerate().flat_map(|(d, doc)| keys(doc).iter().map(move |&k| (k, d as u32))).collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// A document as stored: its JSON and the table entry fields.
+#[derive(Debug, Clone)]
+pub struct StoredDoc {
+    /// Document id.
+    pub id: String,
+    /// The document as one JSON object.
+    pub json: Vec<u8>,
+    /// Number of tokens.
+    pub tokens: u32,
+    /// Number of fingerprints.
+    pub fingerprints: u32,
+    /// Language code.
+    pub lang: u8,
+}
+
+/// Writes a segment holding `docs` (in this order) to `path`, via a
+/// temporary file that is synced and renamed into place.
+pub fn write(path: &Path, docs: &[IndexedDoc], zstd_level: i32) -> Result<SegmentSummary, IndexError> {
+    let fps = pairs_of(docs, |d| &d.fingerprints);
+    let words = pairs_of(docs, |d| &d.words);
+    let (fp_table, word_table) = rayon::join(|| postings::encode(&fps), || postings::encode(&words));
+    let stored = docs.iter().map(|d| {
+        Ok(StoredDoc {
+            id: d.id.clone(),
+            json: d.json.clone(),
+            tokens: d.tokens,
+            fingerprints: d.fingerprints.len() as u32,
+            lang: d.lang,
+        })
+    });
+    write_parts(path, stored, &fp_table, &word_table, zstd_level)
+}
+
+/// Document blocks compressed together in parallel.
+const BLOCKS_PER_BATCH: usize = 16;
+
+/// Writes a segment from a stream of stored documents and already encoded
+/// tables (whose doc numbers are positions in the stream). Documents are
+/// compressed block by block as they come, so memory does not grow with the
+/// segment.
+pub fn write_parts(
+    path: &Path,
+    docs: impl Iterator<Item = Result<StoredDoc, IndexError>>,
+    fp_table: &EncodedTable,
+    word_table: &EncodedTable,
+    zstd_level: i32,
+) -> Result<SegmentSummary, IndexError> {
+    let tmp = path.with_extension("tmp");
+    let file = File::create(&tmp).map_err(|e| IndexError::io(&tmp, e))?;
+    let mut w = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
+    let io = |e: std::io::Error| IndexError::io(&tmp, e);
+    w.write_all(MAGIC).map_err(io)?;
+    let docs_off = w.written;
+    let mut tables = SegmentTables::default();
+    let mut ids: Vec<(u64, u32)> = Vec::new();
+    // Raw blocks waiting to be compressed, each with its documents' entries.
+    let mut pending: Vec<(Vec<u8>, Vec<DocEntry>)> = Vec::new();
+    let mut current: (Vec<u8>, Vec<DocEntry>) = (Vec::with_capacity(DOC_BLOCK_BYTES + 4096), Vec::new());
+    let flush = |pending: &mut Vec<(Vec<u8>, Vec<DocEntry>)>,
+                 tables: &mut SegmentTables,
+                 w: &mut HashingWriter<std::io::BufWriter<File>>|
+     -> Result<(), IndexError> {
+        let compressed: Vec<std::io::Result<Vec<u8>>> =
+            pending.par_iter().map(|(raw, _)| zstd::bulk::compress(raw, zstd_level)).collect();
+        for ((raw, entries), c) in pending.drain(..).zip(compressed) {
+            let c = c.map_err(io)?;
+            let block = tables.blocks.len() as u32;
+            tables.blocks.push(BlockEntry { offset: w.written, compressed: c.len() as u32, raw: raw.len() as u32 });
+            w.write_all(&c).map_err(io)?;
+            tables.docs.extend(entries.into_iter().map(|e| DocEntry { block, ..e }));
+        }
+        Ok(())
+    };
+    let mut n = 0u32;
+    for d in docs {
+        let d = d?;
+        ids.push((xxh3_64(d.id.as_bytes()), n));
+        n += 1;
+        current.1.push(DocEntry {
+            block: 0,
+            offset: current.0.len() as u32,
+            len: d.json.len() as u32,
+            tokens: d.tokens,
+            fingerprints: d.fingerprints,
+            lang: d.lang,
+        });
+        current.0.extend_from_slice(&d.json);
+        current.0.push(b'\n');
+        if current.0.len() >= DOC_BLOCK_BYTES {
+            pending.push(std::mem::replace(&mut current, (Vec::with_capacity(DOC_BLOCK_BYTES + 4096), Vec::new())));
+            if pending.len() >= BLOCKS_PER_BATCH {
+                flush(&mut pending, &mut tables, &mut w)?;
+            }
+        }
+    }
+    if !current.1.is_empty() {
+        pending.push(current);
+    }
+    flush(&mut pending, &mut tables, &mut w)?;
+    let docs_len = w.written - docs_off;
+    let fp_off = w.written;
+    w.write_all(&fp_table.data).map_err(io)?;
+    let word_off = w.written;
+    w.write_all(&word_table.data).map_err(io)?;
+    let tables_off = w.written;
+    let data_hash = w.hasher.digest();
+    ids.sort_unstable();
+    tables.ids = ids;
+    tables.fp_firsts = fp_table.firsts.clone();
+    tables.fp_offsets = fp_table.offsets.clone();
+    tables.word_firsts = word_table.firsts.clone();
+    tables.word_offsets = word_table.offsets.clone();
+    let table_bytes = tables.encode();
+    w.write_all(&table_bytes).map_err(io)?;
+    let footer = [
+        SEGMENT_FORMAT,
+        u64::from(n),
+        fp_table.keys,
+        word_table.keys,
+        tables.blocks.len() as u64,
+        docs_off,
+        docs_len,
+        fp_off,
+        fp_table.data.len() as u64,
+        word_off,
+        word_table.data.len() as u64,
+        tables_off,
+        table_bytes.len() as u64,
+        fp_table.firsts.len() as u64,
+        word_table.firsts.len() as u64,
+        data_hash,
+        xxh3_64(&table_bytes),
+        0,
+    ];
+    let mut tail = Vec::with_capacity(FOOTER_LEN);
+    for x in footer {
+        put_u64(&mut tail, x);
+    }
+    tail.extend_from_slice(MAGIC_END);
+    w.write_all(&tail).map_err(io)?;
+    let bytes = w.written;
+    let file = w.inner.into_inner().map_err(|e| IndexError::io(&tmp, e.into_error()))?;
+    file.sync_all().map_err(io)?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(|e| IndexError::io(path, e))?;
+    Ok(SegmentSummary { docs: n, bytes, fingerprint_keys: fp_table.keys })
+}
+
+/// A writer that counts and hashes what goes through it.
+struct HashingWriter<W: Write> {
+    inner: W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    written: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        HashingWriter { inner, hasher: xxhash_rust::xxh3::Xxh3::new(), written: 0 }
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.written += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[derive(Debug, Default)]
+struct SegmentTables {
+    docs: Vec<DocEntry>,
+    ids: Vec<(u64, u32)>,
+    blocks: Vec<BlockEntry>,
+    fp_firsts: Vec<u64>,
+    fp_offsets: Vec<u64>,
+    word_firsts: Vec<u64>,
+    word_offsets: Vec<u64>,
+}
+
+impl SegmentTables {
+    fn encode(&self) -> Vec<u8> {
+        let mut v = Vec::new();
+        for d in &self.docs {
+            put_u32(&mut v, d.block);
+            put_u32(&mut v, d.offset);
+            put_u32(&mut v, d.len);
+            put_u32(&mut v, d.tokens);
+            put_u32(&mut v, d.fingerprints);
+            v.push(d.lang);
+        }
+        for (h, d) in &self.ids {
+            put_u64(&mut v, *h);
+            put_u32(&mut v, *d);
+        }
+        for b in &self.blocks {
+            put_u64(&mut v, b.offset);
+            put_u32(&mut v, b.compressed);
+            put_u32(&mut v, b.raw);
+        }
+        for list in [&self.fp_firsts, &self.fp_offsets, &self.word_firsts, &self.word_offsets] {
+            for x in list.iter() {
+                put_u64(&mut v, *x);
+            }
+        }
+        v
+    }
+
+    fn decode(b: &[u8], docs: usize, blocks: usize, fp_blocks: usize, word_blocks: usize) -> Option<SegmentTables> {
+        let mut t = SegmentTables::default();
+        let mut at = 0usize;
+        for _ in 0..docs {
+            t.docs.push(DocEntry {
+                block: get_u32(b, at)?,
+                offset: get_u32(b, at + 4)?,
+                len: get_u32(b, at + 8)?,
+                tokens: get_u32(b, at + 12)?,
+                fingerprints: get_u32(b, at + 16)?,
+                lang: *b.get(at + 20)?,
+            });
+            at += DOC_ENTRY_BYTES;
+        }
+        for _ in 0..docs {
+            t.ids.push((get_u64(b, at)?, get_u32(b, at + 8)?));
+            at += 12;
+        }
+        for _ in 0..blocks {
+            t.blocks.push(BlockEntry {
+                offset: get_u64(b, at)?,
+                compressed: get_u32(b, at + 8)?,
+                raw: get_u32(b, at + 12)?,
+            });
+            at += 16;
+        }
+        let mut read = |n: usize| -> Option<Vec<u64>> {
+            let mut v = Vec::with_capacity(n);
+            for _ in 0..n {
+                v.push(get_u64(b, at)?);
+                at += 8;
+            }
+            Some(v)
+        };
+        t.fp_firsts = read(fp_blocks)?;
+        t.fp_offsets = read(fp_blocks + 1)?;
+        t.word_firsts = read(word_blocks)?;
+        t.word_offsets = read(word_blocks + 1)?;
+        (at == b.len()).then_some(t)
+    }
+}
+
+/// Which posting table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    /// Fingerprints.
+    Fingerprints,
+    /// Content words.
+    Words,
+}
+
+/// An open segment.
+#[derive(Debug)]
+pub struct Segment {
+    path: PathBuf,
+    file: File,
+    footer: [u64; FOOTER_WORDS],
+    tables: SegmentTables,
+}
+
+impl Segment {
+    /// Opens a segment, reading and checking its footer and tables.
+    pub fn open(path: &Path) -> Result<Segment, IndexError> {
+        let file = File::open(path).map_err(|e| IndexError::io(path, e))?;
+        let len = file.metadata().map_err(|e| IndexError::io(path, e))?.len();
+        let corrupt = |what: &str| IndexError::Corrupt { path: path.to_path_buf(), what: what.to_string() };
+        if len < (FOOTER_LEN + MAGIC.len()) as u64 {
+            return Err(corrupt("file too short for a segment"));
+        }
+        let mut tail = vec![0u8; FOOTER_LEN];
+        file.read_exact_at(&mut tail, len - FOOTER_LEN as u64).map_err(|e| IndexError::io(path, e))?;
+        if &tail[FOOTER_WORDS * 8..] != MAGIC_END {
+            return Err(corrupt("segment footer missing (incomplete write?)"));
+        }
+        let mut footer = [0u64; FOOTER_WORDS];
+        for (i, w) in footer.iter_mut().enumerate() {
+            *w = get_u64(&tail, i * 8).ok_or_else(|| corrupt("footer"))?;
+        }
+        if footer[0] > SEGMENT_FORMAT {
+            return Err(IndexError::NewerFormat {
+                path: path.to_path_buf(),
+                found: footer[0],
+                supported: SEGMENT_FORMAT,
+            });
+        }
+        let (tables_off, tables_len) = (footer[11], footer[12]);
+        if tables_off + tables_len + FOOTER_LEN as u64 != len {
+            return Err(corrupt("section table does not match the file size"));
+        }
+        let mut tb = vec![0u8; tables_len as usize];
+        file.read_exact_at(&mut tb, tables_off).map_err(|e| IndexError::io(path, e))?;
+        if xxh3_64(&tb) != footer[16] {
+            return Err(corrupt("table checksum mismatch"));
+        }
+        let tables = SegmentTables::decode(
+            &tb,
+            footer[1] as usize,
+            footer[4] as usize,
+            footer[13] as usize,
+            footer[14] as usize,
+        )
+        .ok_or_else(|| corrupt("tables"))?;
+        Ok(Segment { path: path.to_path_buf(), file, footer, tables })
+    }
+
+    /// The segment's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of documents (live or not).
+    pub fn num_docs(&self) -> u32 {
+        self.footer[1] as u32
+    }
+
+    /// Size of the file in bytes.
+    pub fn bytes(&self) -> u64 {
+        self.footer[11] + self.footer[12] + FOOTER_LEN as u64
+    }
+
+    /// Bytes of compressed documents.
+    pub fn doc_bytes(&self) -> u64 {
+        self.footer[6]
+    }
+
+    /// Bytes of fingerprint postings.
+    pub fn fingerprint_bytes(&self) -> u64 {
+        self.footer[8]
+    }
+
+    /// Bytes of word postings.
+    pub fn word_bytes(&self) -> u64 {
+        self.footer[10]
+    }
+
+    /// Distinct fingerprint keys.
+    pub fn fingerprint_keys(&self) -> u64 {
+        self.footer[2]
+    }
+
+    /// The doc table entry of local document `doc`.
+    pub fn entry(&self, doc: u32) -> Option<&DocEntry> {
+        self.tables.docs.get(doc as usize)
+    }
+
+    /// Local documents whose id hashes to `hash`.
+    pub fn docs_with_id_hash(&self, hash: u64) -> impl Iterator<Item = u32> + '_ {
+        let start = self.tables.ids.partition_point(|(h, _)| *h < hash);
+        self.tables.ids[start..].iter().take_while(move |(h, _)| *h == hash).map(|(_, d)| *d)
+    }
+
+    /// Reads and decompresses document block `b`.
+    pub fn read_block(&self, b: u32) -> Result<Vec<u8>, IndexError> {
+        let corrupt = |what: &str| IndexError::Corrupt { path: self.path.clone(), what: what.to_string() };
+        let e = self.tables.blocks.get(b as usize).ok_or_else(|| corrupt("document block number"))?;
+        let mut c = vec![0u8; e.compressed as usize];
+        self.file.read_exact_at(&mut c, e.offset).map_err(|err| IndexError::io(&self.path, err))?;
+        zstd::bulk::decompress(&c, e.raw as usize).map_err(|_| corrupt("document block does not decompress"))
+    }
+
+    /// The JSON of local document `doc`, read from its block.
+    pub fn doc_json(&self, doc: u32) -> Result<Vec<u8>, IndexError> {
+        let e = *self.entry(doc).ok_or_else(|| IndexError::Corrupt {
+            path: self.path.clone(),
+            what: format!("document {doc} out of range"),
+        })?;
+        let block = self.read_block(e.block)?;
+        let r = e.offset as usize..(e.offset + e.len) as usize;
+        block.get(r).map(<[u8]>::to_vec).ok_or_else(|| IndexError::Corrupt {
+            path: self.path.clone(),
+            what: format!("document {doc} outside its block"),
+        })
+    }
+
+    /// The local documents stored in block `b` (documents are stored in
+    /// order, so they form a range).
+    pub fn docs_in_block(&self, b: u32) -> std::ops::Range<u32> {
+        let start = self.tables.docs.partition_point(|e| e.block < b);
+        let end = self.tables.docs.partition_point(|e| e.block <= b);
+        start as u32..end as u32
+    }
+
+    /// Number of document blocks.
+    pub fn num_blocks(&self) -> u32 {
+        self.tables.blocks.len() as u32
+    }
+
+    fn table(&self, t: Table) -> (&[u64], &[u64], u64) {
+        match t {
+            Table::Fingerprints => (&self.tables.fp_firsts, &self.tables.fp_offsets, self.footer[7]),
+            Table::Words => (&self.tables.word_firsts, &self.tables.word_offsets, self.footer[9]),
+        }
+    }
+
+    /// Number of posting blocks of a table.
+    pub fn num_posting_blocks(&self, t: Table) -> usize {
+        self.table(t).0.len()
+    }
+
+    /// Decodes posting block `b` of table `t`: `f(stored key, docs)` per entry.
+    pub fn for_each_in_block(&self, t: Table, b: usize, f: impl FnMut(u64, &[u32])) -> Result<(), IndexError> {
+        let (firsts, offsets, base) = self.table(t);
+        let (Some(&first), Some(&start), Some(&end)) = (firsts.get(b), offsets.get(b), offsets.get(b + 1)) else {
+            return Err(IndexError::Corrupt { path: self.path.clone(), what: "posting block number".into() });
+        };
+        let mut buf = vec![0u8; (end - start) as usize];
+        self.file.read_exact_at(&mut buf, base + start).map_err(|e| IndexError::io(&self.path, e))?;
+        postings::decode_block(&buf, first, f)
+            .ok_or_else(|| IndexError::Corrupt { path: self.path.clone(), what: "posting block".into() })
+    }
+
+    /// Looks up stored keys (sorted, distinct) in table `t`: `f(index of
+    /// the key in keys, docs)` for every key present.
+    pub fn lookup(&self, t: Table, keys: &[u64], mut f: impl FnMut(usize, &[u32])) -> Result<(), IndexError> {
+        let firsts = self.table(t).0;
+        let mut i = 0usize;
+        while i < keys.len() {
+            let Some(b) = postings::block_for(firsts, keys[i]) else {
+                i += 1;
+                continue;
+            };
+            let block_end = firsts.get(b + 1).copied().unwrap_or(u64::MAX);
+            // All query keys falling in this block are answered by one decode.
+            let from = i;
+            while i < keys.len() && keys[i] < block_end {
+                i += 1;
+            }
+            let wanted = &keys[from..i];
+            let mut w = 0usize;
+            self.for_each_in_block(t, b, |key, docs| {
+                while w < wanted.len() && wanted[w] < key {
+                    w += 1;
+                }
+                if w < wanted.len() && wanted[w] == key {
+                    f(from + w, docs);
+                }
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Checks every byte against the checksums (slow: reads the whole file).
+    pub fn verify(&self) -> Result<(), IndexError> {
+        let data_len = self.footer[11];
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut at = 0u64;
+        let mut magic_ok = false;
+        while at < data_len {
+            let n = buf.len().min((data_len - at) as usize);
+            self.file.read_exact_at(&mut buf[..n], at).map_err(|e| IndexError::io(&self.path, e))?;
+            if at == 0 {
+                magic_ok = buf.get(..MAGIC.len()) == Some(&MAGIC[..]);
+            }
+            hasher.update(&buf[..n]);
+            at += n as u64;
+        }
+        if !magic_ok || hasher.digest() != self.footer[15] {
+            return Err(IndexError::Corrupt { path: self.path.clone(), what: "data checksum mismatch".into() });
+        }
+        for b in 0..self.num_blocks() {
+            self.read_block(b)?;
+        }
+        Ok(())
+    }
+}
+
+/// Re-encodes a table from merged `(stored key, docs)` streams; used when
+/// segments are merged.
+pub fn table_from_sorted(entries: impl Iterator<Item = (u64, Vec<u32>)>) -> EncodedTable {
+    let mut enc = postings::TableEncoder::default();
+    for (k, docs) in entries {
+        if !docs.is_empty() {
+            enc.push(k, &docs);
+        }
+    }
+    enc.finish()
+}

@@ -1,0 +1,234 @@
+//! The index as its users rely on it: what is committed is there, replaced
+//! and removed documents are gone, readers keep their snapshot, damage and
+//! newer formats are reported.
+
+use std::path::PathBuf;
+use stemma_index::segment::Table;
+use stemma_index::{fingerprint, IndexError, IndexOptions, IndexReader, IndexWriter};
+use stemma_text::Document;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("stemma-index-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+const WORDS: &[&str] = &[
+    "gouvernement",
+    "réforme",
+    "retraites",
+    "manifestants",
+    "syndicats",
+    "ministre",
+    "Assemblée",
+    "vote",
+    "grève",
+    "transports",
+    "Paris",
+    "Lyon",
+    "Marseille",
+    "police",
+    "préfecture",
+    "cortège",
+    "mobilisation",
+    "budget",
+    "économie",
+    "entreprises",
+    "salaires",
+    "inflation",
+    "énergie",
+    "climat",
+    "élections",
+    "sondage",
+    "opposition",
+];
+
+/// A deterministic pseudo-article of `n` sentences for document `i`.
+fn article(i: usize, n: usize) -> String {
+    let mut x = (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    let mut next = || {
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize
+    };
+    (0..n)
+        .map(|_| {
+            let len = 8 + next() % 10;
+            let words: Vec<&str> = (0..len).map(|_| WORDS[next() % WORDS.len()]).collect();
+            format!("Le {} a déclaré que {} {}.", words[0], words[1..].join(" "), next() % 1000)
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn small_batches() -> IndexOptions {
+    IndexOptions { batch_docs: 7, merge_factor: 3, ..IndexOptions::default() }
+}
+
+#[test]
+fn committed_documents_are_found_by_id_and_by_fingerprint() {
+    let dir = temp_dir("basic");
+    let mut w = IndexWriter::open(&dir, small_batches()).unwrap();
+    let mut merged = 0;
+    for i in 0..50 {
+        let mut d = Document::new(format!("doc-{i}"), article(i, 6));
+        d.series = Some(if i % 2 == 0 { "afp" } else { "blog" }.into());
+        merged += w.add(d).unwrap().map_or(0, |c| c.merged);
+    }
+    let info = w.commit().unwrap();
+    assert_eq!(info.documents, 50);
+    assert!(merged + info.merged > 0, "small batches with merge factor 3 must have merged");
+    drop(w);
+    let r = IndexReader::open(&dir).unwrap();
+    assert_eq!(r.num_docs(), 50);
+    assert!(r.segments().len() < 50 / 7, "tiered merging keeps few segments, got {}", r.segments().len());
+    let d = r.get("doc-17").unwrap().unwrap();
+    assert_eq!(d.text, article(17, 6));
+    assert_eq!(d.series.as_deref(), Some("blog"));
+    assert_eq!(d.lang.as_deref(), Some("fr"), "the language is identified and stored");
+    assert!(r.get("doc-999").unwrap().is_none());
+    // The text's own fingerprints lead back to it.
+    let f = fingerprint(&article(23, 6), None, r.params());
+    let mut hits = std::collections::BTreeMap::new();
+    r.postings(Table::Fingerprints, &f.fingerprints, |_, a| *hits.entry(a).or_insert(0) += 1).unwrap();
+    let best = hits.iter().max_by_key(|(_, n)| **n).map(|(a, _)| *a).unwrap();
+    assert_eq!(r.doc(best).unwrap().id, "doc-23");
+    assert_eq!(r.verify().unwrap(), 50);
+    let stats = r.stats();
+    assert_eq!(stats.documents, 50);
+    assert_eq!(stats.languages.get("fr"), Some(&50));
+}
+
+#[test]
+fn re_adding_an_id_replaces_it_and_remove_deletes() {
+    let dir = temp_dir("replace");
+    let mut w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
+    for i in 0..10 {
+        w.add(Document::new(format!("d{i}"), article(i, 4))).unwrap();
+    }
+    w.commit().unwrap();
+    w.add(Document::new("d3", "Nouveau texte pour le document trois, entièrement réécrit.")).unwrap();
+    // Twice in one batch: the last one wins.
+    w.add(Document::new("d4", "Première version du quatre.")).unwrap();
+    w.add(Document::new("d4", "Seconde version du quatre.")).unwrap();
+    w.remove("d5");
+    w.remove("absent");
+    let info = w.commit().unwrap();
+    assert_eq!((info.replaced, info.removed, info.not_found), (3, 1, 1));
+    assert_eq!(info.documents, 9);
+    let r = w.reader().clone();
+    assert_eq!(r.get("d3").unwrap().unwrap().text, "Nouveau texte pour le document trois, entièrement réécrit.");
+    assert_eq!(r.get("d4").unwrap().unwrap().text, "Seconde version du quatre.");
+    assert!(r.get("d5").unwrap().is_none());
+    // The old d3 is no longer found through its fingerprints.
+    let f = fingerprint(&article(3, 4), None, r.params());
+    let mut found_old = false;
+    r.postings(Table::Fingerprints, &f.fingerprints, |_, a| {
+        found_old |= r.doc(a).map(|d| d.id == "d3").unwrap_or(false);
+    })
+    .unwrap();
+    assert!(!found_old);
+    let mut ids = Vec::new();
+    r.for_each_doc(|_, d| {
+        ids.push(d.id);
+        Ok(())
+    })
+    .unwrap();
+    ids.sort();
+    assert_eq!(ids, ["d0", "d1", "d2", "d3", "d4", "d6", "d7", "d8", "d9"]);
+}
+
+#[test]
+fn readers_keep_their_snapshot_while_a_writer_adds() {
+    let dir = temp_dir("snapshot");
+    let mut w = IndexWriter::open(&dir, small_batches()).unwrap();
+    for i in 0..14 {
+        w.add(Document::new(format!("s{i}"), article(i, 3))).unwrap();
+    }
+    w.commit().unwrap();
+    let before = IndexReader::open(&dir).unwrap();
+    for i in 14..40 {
+        w.add(Document::new(format!("s{i}"), article(i, 3))).unwrap();
+    }
+    w.commit().unwrap();
+    // The old snapshot still reads every one of its documents, although
+    // segments were merged and old files removed since.
+    assert_eq!(before.num_docs(), 14);
+    assert_eq!(before.get("s5").unwrap().unwrap().text, article(5, 3));
+    assert!(before.get("s20").unwrap().is_none());
+    assert_eq!(IndexReader::open(&dir).unwrap().num_docs(), 40);
+}
+
+#[test]
+fn one_writer_at_a_time() {
+    let dir = temp_dir("lock");
+    let _w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
+    match IndexWriter::open(&dir, IndexOptions::default()) {
+        Err(e @ IndexError::Locked(_)) => assert!(e.to_string().contains("another stemma process is writing")),
+        other => panic!("expected a lock error, got {other:?}"),
+    }
+}
+
+#[test]
+fn newer_formats_and_foreign_directories_are_refused_clearly() {
+    let dir = temp_dir("newer");
+    let mut w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
+    w.add(Document::new("x", article(1, 3))).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    std::fs::write(dir.join("STEMMA-INDEX"), "stemma index\nformat 99\n").unwrap();
+    let e = IndexReader::open(&dir).unwrap_err();
+    assert!(e.to_string().contains("written by a newer stemma (format 99"), "{e}");
+
+    let foreign = temp_dir("foreign");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "hello").unwrap();
+    let e = IndexWriter::open(&foreign, IndexOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("not a stemma index"), "{e}");
+    let e = IndexReader::open(&temp_dir("missing")).unwrap_err();
+    assert!(e.to_string().contains("create one with `stemma index"), "{e}");
+}
+
+#[test]
+fn leftovers_of_an_interrupted_commit_are_ignored_and_cleaned() {
+    let dir = temp_dir("leftovers");
+    let mut w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
+    w.add(Document::new("a", article(1, 3))).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    // What a kill -9 in the middle of the next commit could leave behind.
+    std::fs::write(dir.join("seg-000099.tmp"), b"partial segment").unwrap();
+    std::fs::write(dir.join("manifest-0000000099.json"), b"{\"torn\": tr").unwrap();
+    std::fs::write(dir.join("manifest-0000000098.json.tmp"), b"{").unwrap();
+    let r = IndexReader::open(&dir).unwrap();
+    assert_eq!(r.num_docs(), 1);
+    let mut w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
+    w.add(Document::new("b", article(2, 3))).unwrap();
+    w.commit().unwrap();
+    assert_eq!(IndexReader::open(&dir).unwrap().num_docs(), 2);
+    assert!(!dir.join("seg-000099.tmp").exists());
+}
+
+#[test]
+fn damaged_segments_are_reported_not_panicked_on() {
+    let dir = temp_dir("damaged");
+    let mut w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
+    for i in 0..5 {
+        w.add(Document::new(format!("d{i}"), article(i, 5))).unwrap();
+    }
+    w.commit().unwrap();
+    drop(w);
+    let seg = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "stm"))
+        .unwrap();
+    let mut bytes = std::fs::read(&seg).unwrap();
+    bytes[20] ^= 0xff;
+    std::fs::write(&seg, &bytes).unwrap();
+    let r = IndexReader::open(&dir).unwrap();
+    let e = r.verify().unwrap_err();
+    assert!(e.to_string().contains("damaged"), "{e}");
+}
