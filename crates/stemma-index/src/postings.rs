@@ -1,16 +1,17 @@
 //! Posting tables: 64-bit keys (fingerprints, words) to sorted lists of
 //! local document numbers, delta-coded in blocks.
 //!
-//! Keys are stored on their top 48 bits: sorted and delta-coded, a key then
-//! costs about as many bytes as log2(2^48 / distinct keys) / 7, i.e. 2–3 bytes
-//! instead of 6 for full 64-bit keys, and two distinct fingerprints sharing
-//! their top 48 bits among 10^8 keys happen a handful of times at most
-//! (merging two posting lists only adds a candidate for alignment to reject).
+//! Keys are stored on their top 40 bits: sorted and delta-coded, a key then
+//! costs about log2(2^40 / distinct keys) / 7 bytes (2 bytes at 10^8 keys)
+//! instead of 8, and distinct fingerprints sharing their top 40 bits are
+//! rare (n² / 2^41: a few thousand pairs among 10^8 keys); such a merge of
+//! two posting lists only adds a candidate that alignment rejects.
 //!
 //! Layout of a table: blocks of up to [`BLOCK_KEYS`] keys; each entry is
-//! `varint(key − previous key)`, `varint(number of docs)`, then the docs as
-//! `varint(first)`, `varint(delta)`…; the block index (first key and byte
-//! offset of every block) is kept in memory for binary search.
+//! `varint((key − previous key) << 1 | several)`, then `varint(number of
+//! docs)` only when `several`, then the docs as `varint(first)`,
+//! `varint(delta)`…; the block index (first key and byte offset of every
+//! block) is kept in memory for binary search.
 
 use crate::varint;
 
@@ -18,8 +19,8 @@ use crate::varint;
 /// enough that the in-memory block index stays small.
 pub const BLOCK_KEYS: usize = 128;
 
-/// Bits dropped from every key.
-pub const KEY_SHIFT: u32 = 16;
+/// Bits dropped from every key (64 − 40).
+pub const KEY_SHIFT: u32 = 24;
 
 /// The stored form of a key.
 #[inline]
@@ -58,8 +59,13 @@ impl TableEncoder {
             t.offsets.push(t.data.len() as u64);
             self.prev_key = key;
         }
-        varint::put(&mut t.data, key - self.prev_key);
-        varint::put(&mut t.data, docs.len() as u64);
+        // Most keys have one document: the low bit of the key delta says
+        // whether a document count follows.
+        let single = docs.len() == 1;
+        varint::put(&mut t.data, ((key - self.prev_key) << 1) | u64::from(!single));
+        if !single {
+            varint::put(&mut t.data, docs.len() as u64);
+        }
         let mut prev_doc = 0u32;
         for (n, &doc) in docs.iter().enumerate() {
             varint::put(&mut t.data, u64::from(if n == 0 { doc } else { doc - prev_doc }));
@@ -102,8 +108,9 @@ pub fn decode_block(buf: &[u8], first_key: u64, mut f: impl FnMut(u64, &[u32])) 
     let mut key = first_key;
     let mut docs: Vec<u32> = Vec::with_capacity(8);
     while pos < buf.len() {
-        key = key.checked_add(varint::get(buf, &mut pos)?)?;
-        let n = varint::get(buf, &mut pos)? as usize;
+        let head = varint::get(buf, &mut pos)?;
+        key = key.checked_add(head >> 1)?;
+        let n = if head & 1 == 1 { varint::get(buf, &mut pos)? as usize } else { 1 };
         if n > buf.len() {
             return None;
         }
@@ -153,6 +160,6 @@ mod tests {
     #[test]
     fn corrupt_blocks_are_reported() {
         assert!(decode_block(&[0x80], 0, |_, _| {}).is_none());
-        assert!(decode_block(&[0, 200, 1], 0, |_, _| {}).is_none());
+        assert!(decode_block(&[1, 200, 1], 0, |_, _| {}).is_none());
     }
 }

@@ -8,6 +8,7 @@
 //! `None` rather than a guess.
 
 use crate::number::DecimalStyle;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// A language stemma knows the function words of.
@@ -395,29 +396,32 @@ const NL: &[&str] = &[
     "was", "wat", "werd", "wij", "zal", "ze", "zich", "zijn", "zo",
 ];
 
-fn sorted(lang: Lang) -> &'static [&'static str] {
-    static TABLES: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
-    let tables = TABLES.get_or_init(|| {
-        Lang::ALL
-            .iter()
-            .map(|l| {
-                let mut v = l.words().to_vec();
-                v.sort_unstable();
-                v.dedup();
-                v
-            })
-            .collect()
-    });
-    &tables[lang as usize]
+/// Function word → the languages it belongs to (bit `i` for `Lang::ALL[i]`).
+fn table() -> &'static FxHashMap<&'static str, u8> {
+    static TABLE: OnceLock<FxHashMap<&'static str, u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m: FxHashMap<&'static str, u8> = FxHashMap::default();
+        for (i, l) in Lang::ALL.iter().enumerate() {
+            for w in l.words() {
+                *m.entry(w).or_default() |= 1 << i;
+            }
+        }
+        m
+    })
+}
+
+fn languages_of(folded: &str) -> u8 {
+    table().get(folded).copied().unwrap_or(0)
 }
 
 /// Whether `folded` (a token folded by [`crate::fold_str`]) is a function word
 /// of `lang`. With no language, the French and English lists are consulted,
 /// which is what stemma's collections mostly hold.
 pub fn is_stopword(folded: &str, lang: Option<Lang>) -> bool {
+    let mask = languages_of(folded);
     match lang {
-        Some(l) => sorted(l).binary_search(&folded).is_ok(),
-        None => sorted(Lang::Fr).binary_search(&folded).is_ok() || sorted(Lang::En).binary_search(&folded).is_ok(),
+        Some(l) => mask & (1 << l as u8) != 0,
+        None => mask & ((1 << Lang::Fr as u8) | (1 << Lang::En as u8)) != 0,
     }
 }
 
@@ -437,12 +441,14 @@ pub fn detect_language(text: &str) -> Option<Lang> {
     let mut word = String::new();
     let flush = |word: &mut String, counts: &mut [f64; 7], seen: &mut u32| {
         if !word.is_empty() {
-            let hits: Vec<usize> =
-                (0..Lang::ALL.len()).filter(|&i| sorted(Lang::ALL[i]).binary_search(&word.as_str()).is_ok()).collect();
-            for &i in &hits {
-                counts[i] += 1.0 / hits.len() as f64;
+            let mask = languages_of(word);
+            let n = mask.count_ones();
+            for (i, c) in counts.iter_mut().enumerate() {
+                if mask & (1 << i) != 0 {
+                    *c += 1.0 / f64::from(n);
+                }
             }
-            *seen += u32::from(!hits.is_empty());
+            *seen += u32::from(n > 0);
             word.clear();
         }
     };
