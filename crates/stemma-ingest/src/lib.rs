@@ -14,6 +14,11 @@
 
 pub mod html;
 pub mod json;
+pub mod readers;
+
+pub use readers::{
+    html_document, open, IngestStats, Item, Progress, Reader, ReaderOptions, Record, SkipReason, Skipped,
+};
 
 use std::fmt;
 use std::path::Path;
