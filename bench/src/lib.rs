@@ -2,6 +2,7 @@
 
 pub mod corpus;
 pub mod pan;
+pub mod synth;
 
 use std::time::Instant;
 

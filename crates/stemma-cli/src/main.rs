@@ -6,6 +6,8 @@
 //! Exit codes: 0 success, 1 "nothing shared" with `--fail-if-unrelated`,
 //! 2 bad input or usage.
 
+mod index_cmd;
+mod progress;
 mod render;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -26,7 +28,7 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
-enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// Colour when writing to a terminal and NO_COLOR is unset.
     Auto,
     /// Always colour.
@@ -36,23 +38,27 @@ enum ColorChoice {
 }
 
 #[derive(clap::Args)]
-struct OutputArgs {
-    /// Print the report as JSON (schema `stemma.compare`, see docs/json-schema.md).
+pub(crate) struct OutputArgs {
+    /// Print the report as JSON (schemas in docs/json-schema.md).
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
     /// When to use colours in the terminal view.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    color: ColorChoice,
+    pub(crate) color: ColorChoice,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Align two versions of a text and say what changed.
     Compare {
-        /// Version A: a .txt, .md, .html, .json or one-record .jsonl file.
+        /// Version A: a .txt, .md, .html, .json or one-record .jsonl file
+        /// (with --index: the id of an indexed document, or a file).
         a: PathBuf,
         /// Version B.
         b: PathBuf,
+        /// Read A and B from this index by id.
+        #[arg(long, value_name = "DIR")]
+        index: Option<PathBuf>,
         #[command(flatten)]
         output: OutputArgs,
         /// Exit with status 1 when the texts share no passage.
@@ -71,6 +77,36 @@ enum Command {
         #[command(flatten)]
         output: OutputArgs,
     },
+    /// Add documents to an index (created when the directory does not exist):
+    /// JSONL, CSV, folders of .txt/.md/.html/.json files, WARC; gzip and zstd
+    /// detected by content. Re-adding an id replaces that document.
+    Index(index_cmd::IndexArgs),
+    /// Find the versions of a text in an index, with the aligned evidence.
+    Query(index_cmd::QueryArgs),
+    /// Remove documents from an index by id.
+    Remove {
+        /// Ids to remove.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// The index directory.
+        #[arg(long, value_name = "DIR")]
+        index: PathBuf,
+    },
+    /// Figures about an index.
+    Stats {
+        /// The index directory.
+        #[arg(long, value_name = "DIR")]
+        index: PathBuf,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check every byte of an index against its checksums.
+    Verify {
+        /// The index directory.
+        #[arg(long, value_name = "DIR")]
+        index: PathBuf,
+    },
 }
 
 /// The bundled example: the seed pair of the project.
@@ -79,7 +115,7 @@ const DEMO_A: (&str, &str) =
 const DEMO_B: (&str, &str) =
     ("examples/seeds/001_ec1fae0d22ab38a7.txt", include_str!("../../../examples/seeds/001_ec1fae0d22ab38a7.txt"));
 
-fn use_color(choice: ColorChoice) -> bool {
+pub(crate) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -145,10 +181,27 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().map_err(|e| format!("--threads: {e}"))?;
     }
     match cli.command {
-        Command::Compare { a, b, output, fail_if_unrelated, max_size, min_passage } => {
+        Command::Compare { a, b, index, output, fail_if_unrelated, max_size, min_passage } => {
             let read_opts = ReadOptions { max_bytes: max_size };
+            let reader = match &index {
+                Some(dir) => Some(stemma_index::IndexReader::open(dir).map_err(|e| e.to_string())?),
+                None => None,
+            };
             let mut docs = Vec::with_capacity(2);
             for path in [&a, &b] {
+                if let Some(r) = &reader {
+                    let id = path.to_string_lossy();
+                    if let Some(doc) = r.get(&id).map_err(|e| e.to_string())? {
+                        docs.push(doc);
+                        continue;
+                    }
+                    if !path.exists() {
+                        return Err(format!(
+                            "{id}: no document with this id in {}, and no such file",
+                            r.dir().display()
+                        ));
+                    }
+                }
                 let loaded = read_document(path, &read_opts).map_err(|e| e.to_string())?;
                 for w in &loaded.warnings {
                     eprintln!("stemma: warning: {w}");
@@ -166,6 +219,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Index(args) => index_cmd::index(args),
+        Command::Query(args) => index_cmd::query(args),
+        Command::Remove { ids, index } => index_cmd::remove(&ids, &index),
+        Command::Stats { index, json } => index_cmd::stats(&index, json),
+        Command::Verify { index } => index_cmd::verify(&index),
         Command::Demo { output } => {
             let a = Document::new(DEMO_A.0, DEMO_A.1);
             let b = Document::new(DEMO_B.0, DEMO_B.1);

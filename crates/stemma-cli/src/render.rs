@@ -216,6 +216,60 @@ pub fn render(report: &CompareReport, style: &Style, out: &mut impl Write) -> io
     Ok(())
 }
 
+/// Writes the readable view of a query.
+pub fn render_query(q: &stemma_query::QueryReport, style: &Style, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{}", style.paint(BOLD, "stemma query"))?;
+    writeln!(
+        out,
+        "  query {}  ({}, {} words)",
+        q.query.id,
+        q.query.lang.as_deref().unwrap_or("language unknown"),
+        q.query.words
+    )?;
+    writeln!(
+        out,
+        "  {} documents searched · {} fingerprints ({} skipped as boilerplate, in more than {} documents) · {} candidates, {} aligned",
+        q.index_documents, q.fingerprints, q.boilerplate_fingerprints, q.max_df, q.candidates, q.aligned
+    )?;
+    if q.results.is_empty() {
+        writeln!(out, "\n  No version of this text in the index.")?;
+        return Ok(());
+    }
+    for r in &q.results {
+        let b = &r.report.b;
+        let meta: Vec<String> =
+            [r.series.clone(), b.date.clone()].into_iter().flatten().filter(|s| !s.is_empty()).collect();
+        writeln!(
+            out,
+            "\n{} {}  {} of the query, {} of it · {} passage{}{}",
+            style.paint(BOLD, &format!("{:>2}.", r.rank)),
+            style.paint(BOLD, &r.id),
+            pct(r.coverage),
+            pct(r.candidate_coverage),
+            r.report.summary.passages,
+            if r.report.summary.passages == 1 { "" } else { "s" },
+            if meta.is_empty() { String::new() } else { format!(" · {}", meta.join(" · ")) }
+        )?;
+        if let Some(t) = &b.title {
+            writeln!(out, "    {}", one_line(t, 100))?;
+        }
+        for p in r.report.passages.iter().take(2) {
+            writeln!(out, "    {} {}", style.paint(GREEN, "="), one_line(&p.b.text, 100))?;
+        }
+        let s = &r.report.summary;
+        if s.numbers.changed > 0 || !r.report.only_a.is_empty() || !r.report.only_b.is_empty() {
+            writeln!(
+                out,
+                "    {} numbers changed · {} span(s) only in the query · {} only in this version",
+                s.numbers.changed,
+                r.report.only_a.len(),
+                r.report.only_b.len()
+            )?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -57,6 +57,11 @@ fn info(doc: &Document, an: &Analysis) -> VersionInfo {
     }
 }
 
+/// Describes a document (analyzing it) as reports do.
+pub fn version_info(doc: &Document) -> VersionInfo {
+    info(doc, &Analysis::new(&doc.text, lang_of(doc)))
+}
+
 fn span_of_tokens(p: &Prepared, r: &std::ops::Range<u32>) -> Option<Span> {
     if r.is_empty() {
         return None;
