@@ -180,12 +180,7 @@ pub fn parse_document(name: &str, id: &str, bytes: &[u8], format: Format) -> Res
     let mut warnings: Vec<String> = warning.into_iter().collect();
     let doc = match format {
         Format::Text => Document::new(id, text),
-        Format::Html => {
-            let page = html::visible_text(&text);
-            let mut doc = Document::new(id, page.text);
-            doc.title = page.title;
-            doc
-        }
+        Format::Html => readers::html_document(&text, id, None, None),
         Format::Json => {
             json::one_document(&text, id).map_err(|reason| InputError::Malformed { path: name.to_string(), reason })?
         }

@@ -355,11 +355,28 @@ impl fmt::Display for IngestStats {
 /// the visible-text reader in one place. `url` and `date` come from outside
 /// the page (the WARC record's target URI and capture date).
 pub fn html_document(html: &str, id: &str, url: Option<&str>, date: Option<&str>) -> Document {
-    let page = crate::html::visible_text(html);
-    let mut doc = Document::new(id, page.text);
-    doc.title = page.title;
-    doc.url = url.map(str::to_string);
-    doc.date = date.map(str::to_string);
+    let page = stemma_extract::extract(html, url);
+    // A page whose article could not be told from its furniture keeps its
+    // whole visible text rather than nothing.
+    let (text, title) = if page.text.trim().is_empty() {
+        let visible = crate::html::visible_text(html);
+        (visible.text, visible.title.or(page.title))
+    } else {
+        (page.text, page.title)
+    };
+    let mut doc = Document::new(id, text);
+    doc.title = title;
+    doc.url = url.map(str::to_string).or_else(|| page.canonical_url.clone());
+    // The publication date is what provenance needs; the capture date of a
+    // crawl is kept beside it.
+    doc.date = page.date.clone().or_else(|| date.map(str::to_string));
+    if let (Some(capture), Some(_)) = (date, &page.date) {
+        doc.extra.insert("capture_date".into(), capture.into());
+    }
+    if let Some(c) = page.canonical_url.filter(|c| Some(c.as_str()) != url) {
+        doc.extra.insert("canonical_url".into(), c.into());
+    }
+    doc.lang = page.lang.and_then(|l| stemma_text::Lang::from_code(&l)).map(|l| l.code().to_string());
     doc
 }
 
