@@ -50,9 +50,19 @@ fn ingest(path: &Path, index: &Path) -> (f64, u64) {
     let t = Instant::now();
     let reader = readers::open(&[path.to_path_buf()], &ReaderOptions::default()).expect("readable corpus");
     let mut w = IndexWriter::open(index, IndexOptions::default()).expect("index");
-    for rec in reader.flatten() {
+    // As `stemma index` does: reading on its own thread.
+    let (tx, rx) = std::sync::mpsc::sync_channel(1024);
+    let reading = std::thread::spawn(move || {
+        for item in reader {
+            if tx.send(item).is_err() {
+                break;
+            }
+        }
+    });
+    for rec in rx.into_iter().flatten() {
         w.add(rec.doc).expect("add");
     }
+    let _ = reading.join();
     let info = w.commit().expect("commit");
     (t.elapsed().as_secs_f64(), info.documents)
 }

@@ -117,7 +117,17 @@ pub fn index(a: IndexArgs) -> Result<ExitCode, String> {
             info.generation, info.documents, accepted
         ));
     };
-    for item in reader {
+    // Records are read and parsed on a thread of their own while the
+    // writer fingerprints the previous ones in parallel.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<readers::Item>(1024);
+    let reading = std::thread::spawn(move || {
+        for item in reader {
+            if tx.send(item).is_err() {
+                break;
+            }
+        }
+    });
+    for item in rx {
         stats.add(&item);
         if let Ok(rec) = item {
             text_bytes += rec.doc.text.len() as u64;
@@ -127,6 +137,7 @@ pub fn index(a: IndexArgs) -> Result<ExitCode, String> {
         }
         bar.update(stats.accepted + stats.skipped_total(), progress_src.bytes_read(), progress_src.total_bytes());
     }
+    let _ = reading.join();
     let info = writer.commit().map_err(|e| e.to_string())?;
     announce(&mut bar, &info, stats.accepted);
     bar.finish();

@@ -37,11 +37,12 @@ pub use manifest::{Params, FORMAT_VERSION};
 pub use reader::{DocAddr, IndexReader, IndexStats};
 pub use writer::{CommitInfo, IndexWriter};
 
-use rustc_hash::FxHashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use stemma_fingerprint::{kgram_hashes, winnow};
-use stemma_text::{detect_language, fold_str, is_stopword, tokenize, Document, Lang, TokenKind};
+use stemma_text::{
+    detect_language_of_masks, is_stopword_mask, stopword_languages, tokenize, Document, Lang, TokenKind,
+};
 
 /// Everything that can go wrong with an index. `Display` is one line that
 /// names the file and says what to do.
@@ -159,19 +160,20 @@ pub struct Fingerprinted {
 /// Fingerprints a text the way the index does. Queries must use the same
 /// parameters as the index (see [`Params`]).
 pub fn fingerprint(text: &str, lang: Option<Lang>, params: Params) -> Fingerprinted {
-    let lang = lang.or_else(|| detect_language(text));
+    // Tokenized once, with the hint only: the language identified from the
+    // tokens then chooses the function words. Index and queries follow the
+    // same steps, so their fingerprints agree.
     let tokens = tokenize(text, lang);
-    let mut memo: FxHashMap<u64, bool> = FxHashMap::default();
+    let masks: Vec<u8> = tokens.iter().map(|t| stopword_languages(t.key)).collect();
+    let lang = lang.or_else(|| detect_language_of_masks(&masks));
     let content: Vec<u64> = tokens
         .iter()
-        .filter(|t| match t.kind {
+        .zip(&masks)
+        .filter(|(t, &m)| match t.kind {
             TokenKind::Number => true,
-            TokenKind::Word => *memo.entry(t.key).or_insert_with(|| {
-                let f = fold_str(t.as_str(text));
-                f.chars().count() > 1 && !is_stopword(&f, lang)
-            }),
+            TokenKind::Word => !is_stopword_mask(m, lang) && t.as_str(text).chars().nth(1).is_some(),
         })
-        .map(|t| t.key)
+        .map(|(t, _)| t.key)
         .collect();
     let mut fingerprints: Vec<u64> =
         winnow(&kgram_hashes(&content, params.k.max(1) as usize), params.window.max(1) as usize)

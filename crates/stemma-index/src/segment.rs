@@ -103,11 +103,14 @@ pub struct SegmentSummary {
 
 /// Sorted, distinct (stored key, doc) pairs of all documents, for one kind of key.
 fn pairs_of(docs: &[IndexedDoc], keys: impl Fn(&IndexedDoc) -> &[u64] + Sync) -> Vec<(u64, u32)> {
-    let mut pairs: Vec<(u64, u32)> =
-        docs.iter().enumerate().flat_map(|(d, doc)| keys(doc).iter().map(move |&k| (k, d as u32))).collect();
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    pairs
+    // Stored keys have 40 bits and a batch fewer than 2^24 documents: one
+    // u64 per pair sorts much faster than tuples.
+    debug_assert!(docs.len() < 1 << 24);
+    let mut packed: Vec<u64> =
+        docs.iter().enumerate().flat_map(|(d, doc)| keys(doc).iter().map(move |&k| (k << 24) | d as u64)).collect();
+    packed.par_sort_unstable();
+    packed.dedup();
+    packed.into_iter().map(|p| (p >> 24, (p & 0xff_ffff) as u32)).collect()
 }
 
 /// A document as stored: its JSON and the table entry fields.

@@ -37,10 +37,17 @@ pub struct IndexWriter {
     _lock: File,
     opts: IndexOptions,
     reader: IndexReader,
-    pending: Vec<Document>,
+    /// Documents added and already prepared (fingerprinted, serialized).
+    pending: Vec<segment::IndexedDoc>,
+    /// Documents added, not yet prepared: prepared in parallel by chunks, so
+    /// that fingerprinting keeps pace with reading.
+    unprepared: Vec<Document>,
     pending_bytes: usize,
     removals: Vec<String>,
 }
+
+/// Documents prepared together in parallel.
+const PREPARE_CHUNK: usize = 256;
 
 fn is_ours(name: &str) -> bool {
     name.starts_with("seg-") || name.starts_with("manifest-") || name.ends_with(".tmp")
@@ -80,6 +87,7 @@ impl IndexWriter {
             opts,
             reader,
             pending: Vec::new(),
+            unprepared: Vec::new(),
             pending_bytes: 0,
             removals: Vec::new(),
         };
@@ -94,15 +102,25 @@ impl IndexWriter {
 
     /// Documents waiting for the next commit.
     pub fn pending(&self) -> usize {
-        self.pending.len()
+        self.pending.len() + self.unprepared.len()
+    }
+
+    fn prepare_unprepared(&mut self) {
+        let params = self.reader.params();
+        let chunk = std::mem::take(&mut self.unprepared);
+        let prepared: Vec<segment::IndexedDoc> = chunk.into_par_iter().map(|d| prepare(d, params)).collect();
+        self.pending.extend(prepared);
     }
 
     /// Adds a document (replacing any document with the same id at the
     /// next commit). Commits when the batch is full and says so.
     pub fn add(&mut self, doc: Document) -> Result<Option<CommitInfo>, IndexError> {
         self.pending_bytes += doc.text.len();
-        self.pending.push(doc);
-        if self.pending.len() >= self.opts.batch_docs || self.pending_bytes >= self.opts.batch_bytes {
+        self.unprepared.push(doc);
+        if self.unprepared.len() >= PREPARE_CHUNK {
+            self.prepare_unprepared();
+        }
+        if self.pending() >= self.opts.batch_docs || self.pending_bytes >= self.opts.batch_bytes {
             return self.commit().map(Some);
         }
         Ok(None)
@@ -115,7 +133,7 @@ impl IndexWriter {
 
     /// Makes everything added or removed so far durable and visible.
     pub fn commit(&mut self) -> Result<CommitInfo, IndexError> {
-        let params = self.reader.params();
+        self.prepare_unprepared();
         let mut info = CommitInfo { generation: self.reader.manifest().generation, ..CommitInfo::default() };
         if self.pending.is_empty() && self.removals.is_empty() {
             info.documents = self.reader.num_docs();
@@ -124,7 +142,7 @@ impl IndexWriter {
         }
         // Within a batch, the last document with an id wins.
         let mut seen: FxHashSet<String> = FxHashSet::default();
-        let mut batch: Vec<Document> = Vec::with_capacity(self.pending.len());
+        let mut batch: Vec<segment::IndexedDoc> = Vec::with_capacity(self.pending.len());
         for d in std::mem::take(&mut self.pending).into_iter().rev() {
             if seen.insert(d.id.clone()) {
                 batch.push(d);
@@ -164,7 +182,7 @@ impl IndexWriter {
             s.deleted.dedup();
         }
         if !batch.is_empty() {
-            let prepared: Vec<segment::IndexedDoc> = batch.into_par_iter().map(|d| prepare(d, params)).collect();
+            let prepared = batch;
             let name = format!("seg-{:06}.stm", m.next_segment);
             m.next_segment += 1;
             let summary = segment::write(&self.dir.join(&name), &prepared, self.opts.zstd_level)?;

@@ -425,6 +425,71 @@ pub fn is_stopword(folded: &str, lang: Option<Lang>) -> bool {
     }
 }
 
+/// Function-word languages by token key (`word_key` of the folded form).
+fn key_table() -> &'static FxHashMap<u64, u8> {
+    static TABLE: OnceLock<FxHashMap<u64, u8>> = OnceLock::new();
+    TABLE.get_or_init(|| table().iter().map(|(w, m)| (crate::token::word_key(w), *m)).collect())
+}
+
+/// The languages (bit `i` for `Lang::ALL[i]`) of which a word token, given
+/// by its key, is a function word.
+pub fn stopword_languages(key: u64) -> u8 {
+    key_table().get(&key).copied().unwrap_or(0)
+}
+
+/// Whether a word token (by key) is a function word of `lang` (French or
+/// English when unknown), like [`is_stopword`] on its folded form.
+pub fn is_stopword_key(key: u64, lang: Option<Lang>) -> bool {
+    is_stopword_mask(stopword_languages(key), lang)
+}
+
+/// [`is_stopword_key`] from an already looked-up [`stopword_languages`] mask.
+pub fn is_stopword_mask(mask: u8, lang: Option<Lang>) -> bool {
+    match lang {
+        Some(l) => mask & (1 << l as u8) != 0,
+        None => mask & ((1 << Lang::Fr as u8) | (1 << Lang::En as u8)) != 0,
+    }
+}
+
+/// Identifies the language from already computed tokens (same rule as
+/// [`detect_language`], over the first 4,000 tokens), without folding the
+/// text again.
+pub fn detect_language_of_tokens(tokens: &[crate::Token]) -> Option<Lang> {
+    let masks: Vec<u8> = tokens.iter().take(4000).map(|t| stopword_languages(t.key)).collect();
+    detect_language_of_masks(&masks)
+}
+
+/// Identifies the language from the [`stopword_languages`] masks of a
+/// text's tokens.
+pub fn detect_language_of_masks(masks: &[u8]) -> Option<Lang> {
+    let mut counts = [0f64; Lang::ALL.len()];
+    let mut seen = 0u32;
+    for &mask in masks.iter().take(4000) {
+        let n = mask.count_ones();
+        if n == 0 {
+            continue;
+        }
+        seen += 1;
+        for (i, c) in counts.iter_mut().enumerate() {
+            if mask & (1 << i) != 0 {
+                *c += 1.0 / f64::from(n);
+            }
+        }
+    }
+    decide(&counts, seen)
+}
+
+fn decide(counts: &[f64; 7], seen: u32) -> Option<Lang> {
+    let mut ranked: Vec<(f64, usize)> = counts.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let (best, best_i) = ranked[0];
+    let second = ranked[1].0;
+    if seen < 3 || best < 1.25 * second {
+        return None;
+    }
+    Some(Lang::ALL[best_i])
+}
+
 /// Identifies the language of `text` from its function words.
 ///
 /// Looks at the first 20,000 bytes. Returns `None` when fewer than three
@@ -464,14 +529,7 @@ pub fn detect_language(text: &str) -> Option<Lang> {
         }
     }
     flush(&mut word, &mut counts, &mut seen);
-    let mut ranked: Vec<(f64, usize)> = counts.iter().enumerate().map(|(i, c)| (*c, i)).collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let (best, best_i) = ranked[0];
-    let second = ranked[1].0;
-    if seen < 3 || best < 1.25 * second {
-        return None;
-    }
-    Some(Lang::ALL[best_i])
+    decide(&counts, seen)
 }
 
 #[cfg(test)]

@@ -23,7 +23,10 @@ pub mod stem;
 pub mod token;
 
 pub use fold::{fold_char, fold_str, Normalized};
-pub use lang::{detect_language, is_stopword, Lang};
+pub use lang::{
+    detect_language, detect_language_of_masks, detect_language_of_tokens, is_stopword, is_stopword_key,
+    is_stopword_mask, stopword_languages, Lang,
+};
 pub use number::{scan_number, DecimalStyle, ScannedNumber};
 pub use sentence::{split_sentences, Sentence};
 pub use stem::{entity_alias, stem_keys};
