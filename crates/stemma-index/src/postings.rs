@@ -17,7 +17,7 @@ use crate::varint;
 
 /// Keys per block: small enough that a look-up decodes little, large
 /// enough that the in-memory block index stays small.
-pub const BLOCK_KEYS: usize = 128;
+pub const BLOCK_KEYS: usize = 64;
 
 /// Bits dropped from every key (64 − 40).
 pub const KEY_SHIFT: u32 = 24;
@@ -104,6 +104,12 @@ pub fn encode(pairs: &[(u64, u32)]) -> EncodedTable {
 /// Decodes one block: calls `f(key, docs)` for every entry, in key order.
 /// Returns `None` when the block is corrupt.
 pub fn decode_block(buf: &[u8], first_key: u64, mut f: impl FnMut(u64, &[u32])) -> Option<()> {
+    decode_block_until(buf, first_key, u64::MAX, |k, d| f(k, d))
+}
+
+/// Like [`decode_block`], stopping after the last key ≤ `last` (a look-up
+/// need not decode the rest of the block).
+pub fn decode_block_until(buf: &[u8], first_key: u64, last: u64, mut f: impl FnMut(u64, &[u32])) -> Option<()> {
     let mut pos = 0usize;
     let mut key = first_key;
     let mut docs: Vec<u32> = Vec::with_capacity(8);
@@ -113,6 +119,9 @@ pub fn decode_block(buf: &[u8], first_key: u64, mut f: impl FnMut(u64, &[u32])) 
         let n = if head & 1 == 1 { varint::get(buf, &mut pos)? as usize } else { 1 };
         if n > buf.len() {
             return None;
+        }
+        if key > last {
+            return Some(());
         }
         docs.clear();
         let mut doc = 0u64;

@@ -380,7 +380,7 @@ pub enum Table {
 #[derive(Debug)]
 pub struct Segment {
     path: PathBuf,
-    file: File,
+    map: memmap2::Mmap,
     footer: [u64; FOOTER_WORDS],
     tables: SegmentTables,
 }
@@ -414,20 +414,19 @@ impl Segment {
         if tables_off + tables_len + FOOTER_LEN as u64 != len {
             return Err(corrupt("section table does not match the file size"));
         }
-        let mut tb = vec![0u8; tables_len as usize];
-        file.read_exact_at(&mut tb, tables_off).map_err(|e| IndexError::io(path, e))?;
-        if xxh3_64(&tb) != footer[16] {
+        // SAFETY: segment files are immutable once renamed into place: no
+        // stemma process writes or truncates them afterwards (they are only
+        // ever deleted, which keeps the mapping valid), and every access
+        // below is bounds-checked against the mapped length.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| IndexError::io(path, e))?;
+        let tb = map.get(tables_off as usize..(tables_off + tables_len) as usize).ok_or_else(|| corrupt("tables"))?;
+        if xxh3_64(tb) != footer[16] {
             return Err(corrupt("table checksum mismatch"));
         }
-        let tables = SegmentTables::decode(
-            &tb,
-            footer[1] as usize,
-            footer[4] as usize,
-            footer[13] as usize,
-            footer[14] as usize,
-        )
-        .ok_or_else(|| corrupt("tables"))?;
-        Ok(Segment { path: path.to_path_buf(), file, footer, tables })
+        let tables =
+            SegmentTables::decode(tb, footer[1] as usize, footer[4] as usize, footer[13] as usize, footer[14] as usize)
+                .ok_or_else(|| corrupt("tables"))?;
+        Ok(Segment { path: path.to_path_buf(), map, footer, tables })
     }
 
     /// The segment's file.
@@ -480,9 +479,11 @@ impl Segment {
     pub fn read_block(&self, b: u32) -> Result<Vec<u8>, IndexError> {
         let corrupt = |what: &str| IndexError::Corrupt { path: self.path.clone(), what: what.to_string() };
         let e = self.tables.blocks.get(b as usize).ok_or_else(|| corrupt("document block number"))?;
-        let mut c = vec![0u8; e.compressed as usize];
-        self.file.read_exact_at(&mut c, e.offset).map_err(|err| IndexError::io(&self.path, err))?;
-        zstd::bulk::decompress(&c, e.raw as usize).map_err(|_| corrupt("document block does not decompress"))
+        let c = self
+            .map
+            .get(e.offset as usize..(e.offset + u64::from(e.compressed)) as usize)
+            .ok_or_else(|| corrupt("document block outside the file"))?;
+        zstd::bulk::decompress(c, e.raw as usize).map_err(|_| corrupt("document block does not decompress"))
     }
 
     /// The JSON of local document `doc`, read from its block.
@@ -526,14 +527,24 @@ impl Segment {
 
     /// Decodes posting block `b` of table `t`: `f(stored key, docs)` per entry.
     pub fn for_each_in_block(&self, t: Table, b: usize, f: impl FnMut(u64, &[u32])) -> Result<(), IndexError> {
+        self.for_each_in_block_until(t, b, u64::MAX, f)
+    }
+
+    /// Like [`Segment::for_each_in_block`], stopping after key `last`.
+    fn for_each_in_block_until(
+        &self,
+        t: Table,
+        b: usize,
+        last: u64,
+        f: impl FnMut(u64, &[u32]),
+    ) -> Result<(), IndexError> {
         let (firsts, offsets, base) = self.table(t);
         let (Some(&first), Some(&start), Some(&end)) = (firsts.get(b), offsets.get(b), offsets.get(b + 1)) else {
             return Err(IndexError::Corrupt { path: self.path.clone(), what: "posting block number".into() });
         };
-        let mut buf = vec![0u8; (end - start) as usize];
-        self.file.read_exact_at(&mut buf, base + start).map_err(|e| IndexError::io(&self.path, e))?;
-        postings::decode_block(&buf, first, f)
-            .ok_or_else(|| IndexError::Corrupt { path: self.path.clone(), what: "posting block".into() })
+        let corrupt = || IndexError::Corrupt { path: self.path.clone(), what: "posting block".into() };
+        let buf = self.map.get((base + start) as usize..(base + end) as usize).ok_or_else(corrupt)?;
+        postings::decode_block_until(buf, first, last, f).ok_or_else(corrupt)
     }
 
     /// Looks up stored keys (sorted, distinct) in table `t`: `f(index of
@@ -554,7 +565,7 @@ impl Segment {
             }
             let wanted = &keys[from..i];
             let mut w = 0usize;
-            self.for_each_in_block(t, b, |key, docs| {
+            self.for_each_in_block_until(t, b, wanted[wanted.len() - 1], |key, docs| {
                 while w < wanted.len() && wanted[w] < key {
                     w += 1;
                 }
@@ -568,21 +579,8 @@ impl Segment {
 
     /// Checks every byte against the checksums (slow: reads the whole file).
     pub fn verify(&self) -> Result<(), IndexError> {
-        let data_len = self.footer[11];
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        let mut buf = vec![0u8; 1 << 20];
-        let mut at = 0u64;
-        let mut magic_ok = false;
-        while at < data_len {
-            let n = buf.len().min((data_len - at) as usize);
-            self.file.read_exact_at(&mut buf[..n], at).map_err(|e| IndexError::io(&self.path, e))?;
-            if at == 0 {
-                magic_ok = buf.get(..MAGIC.len()) == Some(&MAGIC[..]);
-            }
-            hasher.update(&buf[..n]);
-            at += n as u64;
-        }
-        if !magic_ok || hasher.digest() != self.footer[15] {
+        let data = self.map.get(..self.footer[11] as usize).unwrap_or_default();
+        if data.get(..MAGIC.len()) != Some(&MAGIC[..]) || xxh3_64(data) != self.footer[15] {
             return Err(IndexError::Corrupt { path: self.path.clone(), what: "data checksum mismatch".into() });
         }
         for b in 0..self.num_blocks() {
