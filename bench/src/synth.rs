@@ -2,7 +2,14 @@
 //!
 //! Sentences come from ../shared/data (BBC news and the French press
 //! corpus) when present, from a small generated vocabulary otherwise (the
-//! benchmark says which). Documents are drawn deterministically from a seed,
+//! benchmark says which). Original documents are made of sentences drawn
+//! from a word bigram model of those real sentences: sampling the real
+//! sentences themselves would make every sentence recur in dozens of
+//! unrelated documents of a large corpus (1M documents of 30 sentences drawn
+//! from 130k sentences use each about 230 times), which no real collection
+//! does and which would drown the injected copies. The bigram model keeps
+//! the vocabulary, word frequencies and common phrases of real news, and
+//! whole sentences rarely repeat. Documents are drawn deterministically from a seed,
 //! so any document can be regenerated from its number without storing the
 //! corpus; a share of them are copies of an earlier document, of three kinds:
 //!
@@ -16,12 +23,71 @@ use crate::Rng;
 use std::io::Write;
 use std::path::Path;
 
-/// Sentences to build documents from.
+/// Sentences to build documents from, and a word bigram model of them.
 pub struct SentencePool {
     /// The sentences.
     pub sentences: Vec<String>,
     /// Where they came from.
     pub source: String,
+    words: Vec<String>,
+    starts: Vec<u32>,
+    /// Successors of each word (with repetition, so sampling follows the
+    /// bigram frequencies); `END` closes a sentence.
+    next: Vec<Vec<u32>>,
+}
+
+const END: u32 = u32::MAX;
+
+impl SentencePool {
+    fn new(sentences: Vec<String>, source: String) -> Self {
+        let mut ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+        let mut words: Vec<String> = Vec::new();
+        let mut starts = Vec::new();
+        let mut next: Vec<Vec<u32>> = Vec::new();
+        for s in &sentences {
+            let mut prev: Option<u32> = None;
+            for w in s.split(' ') {
+                let id = *ids.entry(w).or_insert_with(|| {
+                    words.push(w.to_string());
+                    next.push(Vec::new());
+                    (words.len() - 1) as u32
+                });
+                match prev {
+                    Some(p) => next[p as usize].push(id),
+                    None => starts.push(id),
+                }
+                prev = Some(id);
+            }
+            if let Some(p) = prev {
+                next[p as usize].push(END);
+            }
+        }
+        SentencePool { sentences, source, words, starts, next }
+    }
+
+    /// A sentence drawn from the bigram model (8 to 40 words).
+    pub fn sentence(&self, r: &mut Rng) -> String {
+        let mut out: Vec<&str> = Vec::with_capacity(24);
+        let mut w = self.starts[r.below(self.starts.len())];
+        loop {
+            out.push(&self.words[w as usize]);
+            let succ = &self.next[w as usize];
+            let mut nx = if succ.is_empty() { END } else { succ[r.below(succ.len())] };
+            if out.len() < 8 && nx == END {
+                // Too short: continue from a fresh start word.
+                nx = self.starts[r.below(self.starts.len())];
+            }
+            if nx == END || out.len() >= 40 {
+                break;
+            }
+            w = nx;
+        }
+        let mut s = out.join(" ");
+        if !s.ends_with(['.', '!', '?', '»', '"']) {
+            s.push('.');
+        }
+        s
+    }
 }
 
 fn split_into(text: &str, out: &mut Vec<String>) {
@@ -97,11 +163,12 @@ pub fn load_pool(data: &Path, cache: &Path) -> SentencePool {
             s.push(format!("{}.", rng.below(100_000)));
             sentences.push(s.join(" "));
         }
-        return SentencePool { sentences, source: format!("a generated vocabulary ({} absent)", data.display()) };
+        return SentencePool::new(sentences, format!("a generated vocabulary ({} absent)", data.display()));
     }
     sentences.sort();
     sentences.dedup();
-    SentencePool { source: format!("{} real sentences from {}", sentences.len(), sources.join(" and ")), sentences }
+    let source = format!("a word bigram model of {} real sentences from {}", sentences.len(), sources.join(" and "));
+    SentencePool::new(sentences, source)
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -200,13 +267,13 @@ impl<'p> Corpus<'p> {
     }
 
     /// The sentences of original document `i` (ignoring whether it is a copy).
-    fn original_sentences(&self, i: usize) -> Vec<&'p str> {
+    fn original_sentences(&self, i: usize) -> Vec<String> {
         let mut r = self.rng(i, 2);
         let target = self.words / 2 + r.below(self.words + 1);
         let mut out = Vec::new();
         let mut n = 0;
         while n < target {
-            let s = self.pool.sentences[r.below(self.pool.sentences.len())].as_str();
+            let s = self.pool.sentence(&mut r);
             n += s.split_whitespace().count();
             out.push(s);
         }
@@ -246,17 +313,17 @@ impl<'p> Corpus<'p> {
                         }
                         for _ in 0..1 + r.below(2) {
                             let at = r.below(out.len() + 1);
-                            out.insert(at, self.pool.sentences[r.below(self.pool.sentences.len())].clone());
+                            out.insert(at, self.pool.sentence(&mut r));
                         }
                         out.join(" ")
                     }
                     CopyKind::Partial => {
-                        let mut host: Vec<&str> = self.original_sentences(i);
+                        let mut host: Vec<String> = self.original_sentences(i);
                         let len = (3 + r.below(6)).min(src.len());
                         let from = r.below(src.len() - len + 1);
                         let at = r.below(host.len() + 1);
                         for (k, s) in src[from..from + len].iter().enumerate() {
-                            host.insert(at + k, s);
+                            host.insert(at + k, s.clone());
                         }
                         host.join(" ")
                     }
@@ -270,17 +337,24 @@ impl<'p> Corpus<'p> {
         let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
         let mut bytes = 0u64;
         for i in 0..self.docs {
-            let rec = serde_json::json!({
-                "id": format!("d{i}"),
-                "series": format!("outlet-{:02}", i % 40),
-                "date": format!("2019-01-{:02}", 1 + (i * 30 / self.docs.max(1)) % 30),
-                "text": self.text(i),
-            });
-            let line = rec.to_string();
+            let line = self.jsonl_record(i);
             bytes += line.len() as u64 + 1;
             writeln!(f, "{line}")?;
         }
         f.flush()?;
         Ok(bytes)
+    }
+
+    /// The JSONL line of document `i` (without its newline), as
+    /// [`Corpus::write_jsonl`] writes it; lets a caller generate records in
+    /// parallel and write them in order.
+    pub fn jsonl_record(&self, i: usize) -> String {
+        serde_json::json!({
+            "id": format!("d{i}"),
+            "series": format!("outlet-{:02}", i % 40),
+            "date": format!("2019-01-{:02}", 1 + (i * 30 / self.docs.max(1)) % 30),
+            "text": self.text(i),
+        })
+        .to_string()
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::postings::{EncodedTable, TableEncoder};
 use crate::reader::{DocAddr, IndexReader};
-use crate::segment::{self, Segment, SegmentSummary, StoredDoc, Table};
+use crate::segment::{self, Segment, SegmentSummary, StoredDoc, Table, TableCursor};
 use crate::IndexError;
 use serde::Deserialize;
 use std::cmp::Reverse;
@@ -17,45 +17,10 @@ struct IdOnly {
     id: String,
 }
 
-/// Reads the entries of one table of one segment, block by block.
-struct Cursor<'a> {
-    seg: &'a Segment,
-    table: Table,
-    next_block: usize,
-    entries: Vec<(u64, Vec<u32>)>,
-    pos: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn new(seg: &'a Segment, table: Table) -> Self {
-        Cursor { seg, table, next_block: 0, entries: Vec::new(), pos: 0 }
-    }
-
-    fn peek(&mut self) -> Result<Option<u64>, IndexError> {
-        while self.pos >= self.entries.len() {
-            if self.next_block >= self.seg.num_posting_blocks(self.table) {
-                return Ok(None);
-            }
-            self.entries.clear();
-            self.pos = 0;
-            let entries = &mut self.entries;
-            self.seg.for_each_in_block(self.table, self.next_block, |k, docs| entries.push((k, docs.to_vec())))?;
-            self.next_block += 1;
-        }
-        Ok(Some(self.entries[self.pos].0))
-    }
-
-    fn take(&mut self) -> (u64, Vec<u32>) {
-        let e = std::mem::take(&mut self.entries[self.pos]);
-        self.pos += 1;
-        e
-    }
-}
-
 /// Merges one table of the given segments; `remap[i][d]` is the new number
 /// of document `d` of segment `i`, or `u32::MAX` when it is deleted.
 fn merge_table(segs: &[&Segment], remap: &[Vec<u32>], table: Table) -> Result<EncodedTable, IndexError> {
-    let mut cursors: Vec<Cursor> = segs.iter().map(|s| Cursor::new(s, table)).collect();
+    let mut cursors: Vec<TableCursor> = segs.iter().map(|s| TableCursor::new(s, table, 0..u64::MAX)).collect();
     let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
     for (i, c) in cursors.iter_mut().enumerate() {
         if let Some(k) = c.peek()? {

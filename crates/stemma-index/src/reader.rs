@@ -230,6 +230,52 @@ impl IndexReader {
         Ok(())
     }
 
+    /// Every key of `table` whose stored key lies in `keys`, in key order,
+    /// with its live documents across all segments: `f(stored key, docs)`.
+    /// This is the merge of the segments' posting lists that a corpus-wide
+    /// self-join walks; disjoint key ranges can be walked in parallel.
+    pub fn merged_postings(
+        &self,
+        table: Table,
+        keys: std::ops::Range<u64>,
+        mut f: impl FnMut(u64, &[DocAddr]),
+    ) -> Result<(), IndexError> {
+        use std::cmp::Reverse;
+        let mut cursors: Vec<crate::segment::TableCursor> =
+            self.segments.iter().map(|s| crate::segment::TableCursor::new(s, table, keys.clone())).collect();
+        let mut heap: std::collections::BinaryHeap<Reverse<(u64, usize)>> = std::collections::BinaryHeap::new();
+        for (i, c) in cursors.iter_mut().enumerate() {
+            if let Some(k) = c.peek()? {
+                heap.push(Reverse((k, i)));
+            }
+        }
+        let mut docs: Vec<DocAddr> = Vec::new();
+        while let Some(Reverse((key, _))) = heap.peek().copied() {
+            docs.clear();
+            while let Some(Reverse((k, i))) = heap.peek().copied() {
+                if k != key {
+                    break;
+                }
+                heap.pop();
+                let (_, ds) = cursors[i].take();
+                let deleted = &self.deleted[i];
+                docs.extend(
+                    ds.iter()
+                        .filter(|&&d| !deleted.get(d as usize).copied().unwrap_or(true))
+                        .map(|&d| DocAddr { segment: i as u32, doc: d }),
+                );
+                if let Some(k) = cursors[i].peek()? {
+                    heap.push(Reverse((k, i)));
+                }
+            }
+            docs.sort_unstable();
+            if !docs.is_empty() {
+                f(key, &docs);
+            }
+        }
+        Ok(())
+    }
+
     /// Every live document, in index order, decoded block by block.
     pub fn for_each_doc(
         &self,

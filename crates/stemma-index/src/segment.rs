@@ -32,7 +32,7 @@ pub const SEGMENT_FORMAT: u64 = 1;
 const FOOTER_WORDS: usize = 18;
 const FOOTER_LEN: usize = FOOTER_WORDS * 8 + 8;
 /// Raw bytes of JSON per compressed document block.
-const DOC_BLOCK_BYTES: usize = 64 * 1024;
+const DOC_BLOCK_BYTES: usize = 128 * 1024;
 
 /// A document ready to be written: its serialized form and what the index
 /// derives from it.
@@ -600,4 +600,52 @@ pub fn table_from_sorted(entries: impl Iterator<Item = (u64, Vec<u32>)>) -> Enco
         }
     }
     enc.finish()
+}
+
+/// Reads the entries of one table of one segment in key order, block by
+/// block, restricted to a range of stored keys.
+pub struct TableCursor<'a> {
+    seg: &'a Segment,
+    table: Table,
+    keys: std::ops::Range<u64>,
+    next_block: usize,
+    entries: Vec<(u64, Vec<u32>)>,
+    pos: usize,
+}
+
+impl<'a> TableCursor<'a> {
+    /// A cursor over the entries of `table` whose stored key is in `keys`.
+    pub fn new(seg: &'a Segment, table: Table, keys: std::ops::Range<u64>) -> Self {
+        let first = postings::block_for(seg.table(table).0, keys.start).unwrap_or(0);
+        TableCursor { seg, table, keys, next_block: first, entries: Vec::new(), pos: 0 }
+    }
+
+    /// The next key, without consuming it.
+    pub fn peek(&mut self) -> Result<Option<u64>, IndexError> {
+        loop {
+            while self.pos < self.entries.len() && self.entries[self.pos].0 < self.keys.start {
+                self.pos += 1;
+            }
+            if self.pos < self.entries.len() {
+                let k = self.entries[self.pos].0;
+                return Ok((k < self.keys.end).then_some(k));
+            }
+            let firsts = self.seg.table(self.table).0;
+            if self.next_block >= firsts.len() || firsts[self.next_block] >= self.keys.end {
+                return Ok(None);
+            }
+            self.entries.clear();
+            self.pos = 0;
+            let entries = &mut self.entries;
+            self.seg.for_each_in_block(self.table, self.next_block, |k, docs| entries.push((k, docs.to_vec())))?;
+            self.next_block += 1;
+        }
+    }
+
+    /// Takes the entry [`TableCursor::peek`] announced.
+    pub fn take(&mut self) -> (u64, Vec<u32>) {
+        let e = std::mem::take(&mut self.entries[self.pos]);
+        self.pos += 1;
+        e
+    }
 }
