@@ -95,6 +95,14 @@ fn mb(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / 1e6)
 }
 
+/// Indexes `inputs` into `dir` with the default field names (but the
+/// series fields given), printing the summary; for `stemma families INPUT...`.
+pub fn index_paths(inputs: &[PathBuf], dir: &std::path::Path, series_fields: &[String]) -> Result<(), String> {
+    let fields = FieldMap { series: series_fields.to_vec(), ..FieldMap::default() };
+    let ropts = ReaderOptions { fields, ..ReaderOptions::default() };
+    run_index(inputs, dir, &ropts, IndexOptions::default().batch_docs, false)
+}
+
 /// `stemma index`.
 pub fn index(a: IndexArgs) -> Result<ExitCode, String> {
     let ropts = ReaderOptions {
@@ -103,10 +111,21 @@ pub fn index(a: IndexArgs) -> Result<ExitCode, String> {
         exclude: a.exclude.clone(),
         ..ReaderOptions::default()
     };
-    let reader = readers::open(&a.inputs, &ropts).map_err(|e| e.to_string())?;
+    run_index(&a.inputs, &a.index, &ropts, a.batch, a.json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_index(
+    inputs: &[PathBuf],
+    dir: &std::path::Path,
+    ropts: &ReaderOptions,
+    batch: usize,
+    json: bool,
+) -> Result<(), String> {
+    let reader = readers::open(inputs, ropts).map_err(|e| e.to_string())?;
     let progress_src = reader.progress();
-    let iopts = IndexOptions { batch_docs: a.batch.max(1), ..IndexOptions::default() };
-    let mut writer = IndexWriter::open(&a.index, iopts).map_err(|e| e.to_string())?;
+    let iopts = IndexOptions { batch_docs: batch.max(1), ..IndexOptions::default() };
+    let mut writer = IndexWriter::open(dir, iopts).map_err(|e| e.to_string())?;
     let mut stats = IngestStats::default();
     let mut bar = Progress::new("indexing");
     let mut text_bytes = 0u64;
@@ -143,7 +162,7 @@ pub fn index(a: IndexArgs) -> Result<ExitCode, String> {
     bar.finish();
     let secs = bar.elapsed();
     stats.bytes_read = progress_src.bytes_read();
-    if a.json {
+    if json {
         let skipped: serde_json::Map<String, serde_json::Value> =
             stats.skipped.iter().map(|(r, n)| (r.name().to_string(), (*n).into())).collect();
         let v = serde_json::json!({
@@ -156,7 +175,7 @@ pub fn index(a: IndexArgs) -> Result<ExitCode, String> {
             "bytes_read": stats.bytes_read,
             "text_bytes": text_bytes,
             "seconds": (secs * 1000.0).round() / 1000.0,
-            "index": { "path": a.index.display().to_string(), "documents": info.documents, "bytes": info.bytes, "generation": info.generation },
+            "index": { "path": dir.display().to_string(), "documents": info.documents, "bytes": info.bytes, "generation": info.generation },
         });
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
@@ -174,14 +193,14 @@ pub fn index(a: IndexArgs) -> Result<ExitCode, String> {
         );
         println!(
             "index {}: {} documents, {} on disk ({:.0} % of the text), generation {}",
-            a.index.display(),
+            dir.display(),
             info.documents,
             mb(info.bytes),
             100.0 * info.bytes as f64 / text_bytes.max(1) as f64,
             info.generation
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// `stemma query`.

@@ -6,6 +6,7 @@
 //! Exit codes: 0 success, 1 "nothing shared" with `--fail-if-unrelated`,
 //! 2 bad input or usage.
 
+mod families_cmd;
 mod index_cmd;
 mod progress;
 mod render;
@@ -83,6 +84,10 @@ enum Command {
     Index(index_cmd::IndexArgs),
     /// Find the versions of a text in an index, with the aligned evidence.
     Query(index_cmd::QueryArgs),
+    /// Corpus-wide reuse: candidate pairs by a self-join on fingerprints,
+    /// aligned; passage clusters, story families and a per-source summary,
+    /// written as JSONL, CSV or Parquet tables.
+    Families(families_cmd::FamiliesArgs),
     /// Remove documents from an index by id.
     Remove {
         /// Ids to remove.
@@ -221,6 +226,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Index(args) => index_cmd::index(args),
         Command::Query(args) => index_cmd::query(args),
+        Command::Families(args) => families_cmd::families(args),
         Command::Remove { ids, index } => index_cmd::remove(&ids, &index),
         Command::Stats { index, json } => index_cmd::stats(&index, json),
         Command::Verify { index } => index_cmd::verify(&index),

@@ -72,6 +72,29 @@ impl Progress {
         self.drawn = true;
     }
 
+    /// Redraws (throttled) a stage of a multi-stage job: `done` of `total`.
+    pub fn stage(&mut self, name: &str, done: u64, total: u64) {
+        if !self.enabled {
+            return;
+        }
+        let now = Instant::now();
+        if self.last.is_some_and(|l| now.duration_since(l) < Duration::from_millis(100)) && done < total {
+            return;
+        }
+        self.last = Some(now);
+        let share = if total > 0 { done as f64 / total as f64 } else { 0.0 };
+        let line = format!(
+            "{}  {name}  {done}/{total}  {:>3.0}%  {}",
+            self.label,
+            share * 100.0,
+            human_duration(self.start.elapsed())
+        );
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K{line}");
+        let _ = err.flush();
+        self.drawn = true;
+    }
+
     /// Prints a line above the progress display.
     pub fn println(&mut self, msg: &str) {
         let mut err = std::io::stderr().lock();
