@@ -23,12 +23,19 @@ use crate::Rng;
 use std::io::Write;
 use std::path::Path;
 
-/// Sentences to build documents from, and a word bigram model of them.
+/// Sentences to build documents from, and one word bigram model per source
+/// language (French press, English BBC news), so that each document is
+/// written in one language.
 pub struct SentencePool {
     /// The sentences.
     pub sentences: Vec<String>,
     /// Where they came from.
     pub source: String,
+    models: Vec<Bigrams>,
+}
+
+/// A word bigram model.
+struct Bigrams {
     words: Vec<String>,
     starts: Vec<u32>,
     /// Successors of each word (with repetition, so sampling follows the
@@ -38,13 +45,13 @@ pub struct SentencePool {
 
 const END: u32 = u32::MAX;
 
-impl SentencePool {
-    fn new(sentences: Vec<String>, source: String) -> Self {
+impl Bigrams {
+    fn new(sentences: &[String]) -> Self {
         let mut ids: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
         let mut words: Vec<String> = Vec::new();
         let mut starts = Vec::new();
         let mut next: Vec<Vec<u32>> = Vec::new();
-        for s in &sentences {
+        for s in sentences {
             let mut prev: Option<u32> = None;
             for w in s.split(' ') {
                 let id = *ids.entry(w).or_insert_with(|| {
@@ -62,11 +69,10 @@ impl SentencePool {
                 next[p as usize].push(END);
             }
         }
-        SentencePool { sentences, source, words, starts, next }
+        Bigrams { words, starts, next }
     }
 
-    /// A sentence drawn from the bigram model (8 to 40 words).
-    pub fn sentence(&self, r: &mut Rng) -> String {
+    fn sentence(&self, r: &mut Rng) -> String {
         let mut out: Vec<&str> = Vec::with_capacity(24);
         let mut w = self.starts[r.below(self.starts.len())];
         loop {
@@ -90,12 +96,40 @@ impl SentencePool {
     }
 }
 
+impl SentencePool {
+    fn new(groups: Vec<Vec<String>>, source: String) -> Self {
+        let models = groups.iter().filter(|g| !g.is_empty()).map(|g| Bigrams::new(g)).collect();
+        SentencePool { sentences: groups.into_iter().flatten().collect(), source, models }
+    }
+
+    /// The language model a document uses (0 = the first source).
+    pub fn model_for(&self, r: &mut Rng) -> usize {
+        r.below(self.models.len().max(1))
+    }
+
+    /// A sentence drawn from model `m` (8 to 40 words).
+    pub fn sentence(&self, m: usize, r: &mut Rng) -> String {
+        self.models[m.min(self.models.len() - 1)].sentence(r)
+    }
+}
+
+/// Whether a sentence is prose: no web addresses, handles, hashtags or
+/// script code, whose one-off tokens would make the bigram model replay
+/// them verbatim in unrelated documents.
+fn is_prose(s: &str) -> bool {
+    !s.contains("http")
+        && !s.contains("www.")
+        && !s.contains(".com")
+        && !s.chars().any(|c| matches!(c, '@' | '#' | '{' | '}' | '<' | '>' | '=' | '|' | '\\' | '_'))
+}
+
 fn split_into(text: &str, out: &mut Vec<String>) {
     let an = stemma_text::Analysis::new(text, None);
     for (s, toks) in an.sentences.iter().zip(&an.sentence_tokens) {
         let n = toks.len();
-        if (8..=60).contains(&n) {
-            out.push(s.as_str(text).split_whitespace().collect::<Vec<_>>().join(" "));
+        let sentence = s.as_str(text);
+        if (8..=60).contains(&n) && is_prose(sentence) {
+            out.push(sentence.split_whitespace().collect::<Vec<_>>().join(" "));
         }
     }
 }
@@ -103,10 +137,11 @@ fn split_into(text: &str, out: &mut Vec<String>) {
 /// Loads real sentences from `data` (bbc, fr-press), unpacking the BBC
 /// archive into `cache` with the system `tar` when needed.
 pub fn load_pool(data: &Path, cache: &Path) -> SentencePool {
-    let mut sentences = Vec::new();
+    let mut groups: Vec<Vec<String>> = Vec::new();
     let mut sources = Vec::new();
     let fr = data.join("fr-press/fr_press_gilets_jaunes.jsonl");
     if let Ok(content) = std::fs::read_to_string(&fr) {
+        let mut sentences = Vec::new();
         for line in content.lines() {
             if let Some(t) = serde_json::from_str::<serde_json::Value>(line)
                 .ok()
@@ -115,7 +150,10 @@ pub fn load_pool(data: &Path, cache: &Path) -> SentencePool {
                 split_into(&t, &mut sentences);
             }
         }
-        sources.push("fr-press");
+        sentences.sort();
+        sentences.dedup();
+        sources.push(format!("{} from fr-press (French)", sentences.len()));
+        groups.push(sentences);
     }
     let bbc_dir = cache.join("bbc");
     let tarball = data.join("bbc/bbc.tar.gz");
@@ -126,14 +164,18 @@ pub fn load_pool(data: &Path, cache: &Path) -> SentencePool {
     if bbc_dir.is_dir() {
         let mut files: Vec<std::path::PathBuf> = walk(&bbc_dir);
         files.sort();
+        let mut sentences = Vec::new();
         for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "txt")) {
             if let Ok(t) = std::fs::read_to_string(f) {
                 split_into(&t, &mut sentences);
             }
         }
-        sources.push("bbc");
+        sentences.sort();
+        sentences.dedup();
+        sources.push(format!("{} from bbc (English)", sentences.len()));
+        groups.push(sentences);
     }
-    if sentences.len() < 1000 {
+    if groups.iter().map(Vec::len).sum::<usize>() < 1000 {
         let mut rng = Rng::new(99);
         let words = [
             "the",
@@ -157,18 +199,17 @@ pub fn load_pool(data: &Path, cache: &Path) -> SentencePool {
             "workers",
             "strike",
         ];
+        let mut sentences = Vec::new();
         for _ in 0..20_000 {
             let n = 10 + rng.below(15);
             let mut s: Vec<String> = (0..n).map(|_| words[rng.below(words.len())].to_string()).collect();
             s.push(format!("{}.", rng.below(100_000)));
             sentences.push(s.join(" "));
         }
-        return SentencePool::new(sentences, format!("a generated vocabulary ({} absent)", data.display()));
+        return SentencePool::new(vec![sentences], format!("a generated vocabulary ({} absent)", data.display()));
     }
-    sentences.sort();
-    sentences.dedup();
-    let source = format!("a word bigram model of {} real sentences from {}", sentences.len(), sources.join(" and "));
-    SentencePool::new(sentences, source)
+    let source = format!("word bigram models of real sentences: {}", sources.join(", "));
+    SentencePool::new(groups, source)
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -267,13 +308,20 @@ impl<'p> Corpus<'p> {
     }
 
     /// The sentences of original document `i` (ignoring whether it is a copy).
-    fn original_sentences(&self, i: usize) -> Vec<String> {
+    /// The language model of document `i`.
+    fn model_of(&self, i: usize) -> usize {
+        self.pool.model_for(&mut self.rng(i, 7))
+    }
+
+    /// The sentences of original document `i` in model `m` (ignoring
+    /// whether it is a copy).
+    fn original_sentences_in(&self, i: usize, m: usize) -> Vec<String> {
         let mut r = self.rng(i, 2);
         let target = self.words / 2 + r.below(self.words + 1);
         let mut out = Vec::new();
         let mut n = 0;
         while n < target {
-            let s = self.pool.sentence(&mut r);
+            let s = self.pool.sentence(m, &mut r);
             n += s.split_whitespace().count();
             out.push(s);
         }
@@ -283,9 +331,10 @@ impl<'p> Corpus<'p> {
     /// The text of document `i`.
     pub fn text(&self, i: usize) -> String {
         match self.origin(i) {
-            Origin::Original => self.original_sentences(i).join(" "),
+            Origin::Original => self.original_sentences_in(i, self.model_of(i)).join(" "),
             Origin::Copy { source, kind } => {
-                let src = self.original_sentences(source);
+                let m = self.model_of(source);
+                let src = self.original_sentences_in(source, m);
                 let mut r = self.rng(i, 3);
                 match kind {
                     CopyKind::Exact => {
@@ -313,12 +362,13 @@ impl<'p> Corpus<'p> {
                         }
                         for _ in 0..1 + r.below(2) {
                             let at = r.below(out.len() + 1);
-                            out.insert(at, self.pool.sentence(&mut r));
+                            out.insert(at, self.pool.sentence(m, &mut r));
                         }
                         out.join(" ")
                     }
                     CopyKind::Partial => {
-                        let mut host: Vec<String> = self.original_sentences(i);
+                        // The host is written in the source's language.
+                        let mut host: Vec<String> = self.original_sentences_in(i, m);
                         let len = (3 + r.below(6)).min(src.len());
                         let from = r.below(src.len() - len + 1);
                         let at = r.below(host.len() + 1);

@@ -228,7 +228,8 @@ fn scale(data: &Path, out: &Path, n: usize) {
     }
     let dir = out.join(format!("families-{n}-index"));
     let it = build_index(&file, &dir, FieldMap::default());
-    let (res, secs) = run(&dir, &FamilyOptions::default());
+    let min_shared: u32 = std::env::var("MIN_SHARED").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    let (res, secs) = run(&dir, &FamilyOptions { min_shared, ..FamilyOptions::default() });
     let index_of: FxHashMap<&str, u32> = res.docs.iter().enumerate().map(|(i, d)| (d.id.as_str(), i as u32)).collect();
     let found: FxHashSet<(u32, u32)> = res.pairs.iter().map(|p| (p.a.min(p.b), p.a.max(p.b))).collect();
     let mut per_kind: FxHashMap<CopyKind, (usize, usize)> = FxHashMap::default();
@@ -247,6 +248,27 @@ fn scale(data: &Path, out: &Path, n: usize) {
             let e = per_kind.entry(kind).or_default();
             e.1 += 1;
             e.0 += usize::from(found.contains(&key));
+            if !found.contains(&key) && std::env::var_os("SHOW_MISSED").is_some() {
+                let src = corpus.text(source);
+                let cp = corpus.text(i);
+                let r = stemma_index::IndexReader::open(&dir).expect("index");
+                let fa = stemma_index::fingerprint(&src, None, r.params());
+                let fb = stemma_index::fingerprint(&cp, None, r.params());
+                let sa: FxHashSet<u64> = fa.fingerprints.iter().copied().collect();
+                let shared = fb.fingerprints.iter().filter(|f| sa.contains(f)).count();
+                let al = stemma_align::align(
+                    &src,
+                    &stemma_text::Analysis::new(&src, None),
+                    &cp,
+                    &stemma_text::Analysis::new(&cp, None),
+                    &FamilyOptions::default().align,
+                );
+                println!(
+                    "missed {} d{i} of d{source}: shared fingerprints {shared}, passages {:?}",
+                    kind.name(),
+                    al.passages.iter().map(|p| (p.a.len(), p.b.len(), p.similarity)).collect::<Vec<_>>()
+                );
+            }
         }
     }
     // Copies of one source share its text too: those pairs are right.
@@ -262,6 +284,22 @@ fn scale(data: &Path, out: &Path, n: usize) {
         }
     }
     let correct = found.iter().filter(|p| truth_pairs.contains(p)).count();
+    if std::env::var_os("SHOW_FALSE").is_some() {
+        for p in res.pairs.iter().filter(|p| !truth_pairs.contains(&(p.a.min(p.b), p.a.max(p.b)))).take(8) {
+            for q in &p.passages {
+                let t = res.texts[p.a as usize].as_deref().and_then(|t| t.get(q.a.clone())).unwrap_or("");
+                println!(
+                    "false pair {} {} shared {} len {} sim {:.2}: {}",
+                    res.docs[p.a as usize].id,
+                    res.docs[p.b as usize].id,
+                    p.shared,
+                    q.a.len(),
+                    q.similarity,
+                    &t.chars().take(160).collect::<String>()
+                );
+            }
+        }
+    }
     let mut kinds: Vec<_> = per_kind.into_iter().collect();
     kinds.sort_by_key(|(k, _)| *k);
     let recall: Vec<String> =

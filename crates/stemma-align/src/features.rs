@@ -37,7 +37,25 @@ impl<'a> Prepared<'a> {
     /// Prepares `text` (analyzed as `an`); sentences with fewer than
     /// `min_unit_words` content words are merged with the next one.
     pub fn new(text: &'a str, an: &'a Analysis, min_unit_words: usize) -> Self {
-        let stems = stem_keys(text, &an.tokens, an.lang);
+        Self::with_language(text, an, min_unit_words, an.lang, true)
+    }
+
+    /// The same text prepared without language-specific stems and with the
+    /// function words of French and English: what two texts of different
+    /// (or unknown) languages can be compared on, since the same words
+    /// stemmed by two different stemmers would not match.
+    pub fn language_neutral(&self, min_unit_words: usize) -> Prepared<'a> {
+        Self::with_language(self.text, self.an, min_unit_words, None, false)
+    }
+
+    fn with_language(
+        text: &'a str,
+        an: &'a Analysis,
+        min_unit_words: usize,
+        lang: Option<stemma_text::Lang>,
+        stem: bool,
+    ) -> Self {
+        let stems = if stem { stem_keys(text, &an.tokens, lang) } else { stem_keys(text, &an.tokens, None) };
         // Function-word look-ups once per distinct word.
         let mut memo: HashMap<u64, bool> =
             HashMap::with_capacity_and_hasher(an.tokens.len() / 4 + 16, Default::default());
@@ -48,7 +66,7 @@ impl<'a> Prepared<'a> {
                 TokenKind::Number => true,
                 TokenKind::Word => *memo.entry(t.key).or_insert_with(|| {
                     let folded = fold_str(t.as_str(text));
-                    folded.chars().count() > 1 && !is_stopword(&folded, an.lang)
+                    folded.chars().count() > 1 && !is_stopword(&folded, lang)
                 }),
             })
             .collect();

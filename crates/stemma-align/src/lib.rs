@@ -158,7 +158,17 @@ pub fn align(text_a: &str, a: &Analysis, text_b: &str, b: &Analysis, opts: &Alig
 }
 
 /// Aligns two prepared texts (prepare them with `opts.min_unit_words`).
+/// Texts of different languages (or of an unknown one) are compared without
+/// stemming, on French and English function words.
 pub fn align_prepared(a: &Prepared, b: &Prepared, opts: &AlignOptions) -> Alignment {
+    if a.an.lang != b.an.lang || a.an.lang.is_none() {
+        let (na, nb) = (a.language_neutral(opts.min_unit_words), b.language_neutral(opts.min_unit_words));
+        return align_same_language(&na, &nb, opts);
+    }
+    align_same_language(a, b, opts)
+}
+
+fn align_same_language(a: &Prepared, b: &Prepared, opts: &AlignOptions) -> Alignment {
     if canonical_swap(a.text, b.text) {
         let swapped = align_oriented(b, a, opts);
         let mut passages: Vec<Passage> = swapped.passages.iter().map(Passage::mirrored).collect();
