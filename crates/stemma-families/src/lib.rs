@@ -22,7 +22,8 @@
 #![warn(missing_docs)]
 
 pub mod clusters;
-pub mod dates;
+/// Dates as day numbers (from stemma-text).
+pub use stemma_text::date as dates;
 mod join;
 pub mod tables;
 

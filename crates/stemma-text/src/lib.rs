@@ -9,12 +9,14 @@
 //! - [`token`]: words and numbers, French elision;
 //! - [`sentence`]: sentence segmentation for French and English;
 //! - [`lang`]: language identification and function words;
-//! - [`stem`]: stemmed keys for matching re-worded text.
+//! - [`stem`]: stemmed keys for matching re-worded text;
+//! - [`date`]: metadata dates as day numbers.
 //!
 //! This crate does no I/O.
 
 #![warn(missing_docs)]
 
+pub mod date;
 pub mod fold;
 pub mod lang;
 pub mod number;
