@@ -10,6 +10,7 @@ mod families_cmd;
 mod index_cmd;
 mod progress;
 mod render;
+mod trace_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -88,6 +89,9 @@ enum Command {
     /// aligned; passage clusters, story families and a per-source summary,
     /// written as JSONL, CSV or Parquet tables.
     Families(families_cmd::FamiliesArgs),
+    /// The family of a version, its copy tree, and what each version
+    /// changed: quotes and speakers, numbers, names, headline claims.
+    Trace(trace_cmd::TraceArgs),
     /// Remove documents from an index by id.
     Remove {
         /// Ids to remove.
@@ -227,6 +231,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Index(args) => index_cmd::index(args),
         Command::Query(args) => index_cmd::query(args),
         Command::Families(args) => families_cmd::families(args),
+        Command::Trace(args) => trace_cmd::trace_cmd(args),
         Command::Remove { ids, index } => index_cmd::remove(&ids, &index),
         Command::Stats { index, json } => index_cmd::stats(&index, json),
         Command::Verify { index } => index_cmd::verify(&index),

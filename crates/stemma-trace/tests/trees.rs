@@ -1,0 +1,180 @@
+//! Copy trees of small families whose history is known, and the HTML page
+//! of a family holding hostile text.
+
+use stemma_core::Document;
+use stemma_trace::{trace, TraceOptions, TraceReport};
+
+/// Twelve sentences of one story; copies are built from them.
+const STORY: [&str; 12] = [
+    "The regional council voted on Tuesday to close the old harbour bridge to heavy traffic from next spring.",
+    "Engineers found corrosion in three of the five steel girders during an inspection last autumn.",
+    "The bridge, built in 1931, carries about 14,000 vehicles a day between the port and the northern districts.",
+    "Lorries above twelve tonnes will be diverted along the ring road, adding roughly twenty minutes to each trip.",
+    "Local hauliers said the decision would raise their costs and called for a temporary crossing.",
+    "The council's transport chief, Miriam Okafor, said safety had to come before convenience.",
+    "A full repair is expected to cost 48 million euros and could take four years to complete.",
+    "Opposition members argued that the money should be found in this year's budget rather than the next.",
+    "Residents near the ring road fear more noise and pollution once the lorries are diverted.",
+    "The port authority has asked for talks about night-time deliveries to limit the disruption.",
+    "A public meeting on the diversion plan will be held at the town hall next month.",
+    "The council will publish the inspection report on its website later this week.",
+];
+
+fn doc(id: &str, date: &str, sentences: &[String]) -> Document {
+    let mut d = Document::new(id, sentences.join(" "));
+    d.date = Some(date.to_string());
+    d
+}
+
+fn story() -> Vec<String> {
+    STORY.iter().map(|s| s.to_string()).collect()
+}
+
+fn node(r: &TraceReport, id: &str) -> usize {
+    r.tree.nodes.iter().find(|n| n.id.as_deref() == Some(id)).map(|n| n.index).unwrap()
+}
+
+fn parents(r: &TraceReport, id: &str) -> Vec<usize> {
+    let v = node(r, id);
+    let mut p: Vec<usize> = r.tree.edges.iter().filter(|e| e.to == v).map(|e| e.from).collect();
+    p.sort();
+    p
+}
+
+#[test]
+fn a_chain_of_dated_copies_is_a_chain() {
+    let a = story();
+    // B copies A, rewords one sentence and adds one.
+    let mut b = a.clone();
+    b[4] = "Local hauliers warned the decision would raise their costs and asked for a temporary crossing.".into();
+    b.push("Traffic police will patrol the diversion during the first weeks.".into());
+    // C copies B, drops a sentence and changes a figure.
+    let mut c = b.clone();
+    c.remove(9);
+    c[6] = c[6].replace("48 million", "84 million");
+    let docs = vec![doc("c", "2024-03-07", &c), doc("a", "2024-03-05", &a), doc("b", "2024-03-06", &b)];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_eq!(parents(&r, "a"), Vec::<usize>::new(), "{:#?}", r.tree);
+    assert_eq!(parents(&r, "b"), vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "c"), vec![node(&r, "b")], "{:#?}", r.tree);
+    assert!(r.tree.nodes.iter().all(|n| n.kind == "version"));
+    // The changed figure is reported as an altered number of c.
+    let changed: Vec<_> =
+        r.claims.iter().filter(|k| k.version == "c" && k.kind == "number" && k.status == "altered").collect();
+    assert_eq!(changed.len(), 1, "{changed:#?}");
+    assert_eq!(changed[0].span.text, "84 million euros");
+}
+
+#[test]
+fn undated_copies_are_ordered_by_their_text() {
+    // Undated, the source is the text that contains its copies: each copy
+    // here cuts a sentence and rewords another.
+    let a = story();
+    let mut b = a.clone();
+    b.remove(9);
+    b[2] = b[2].replace("about 14,000", "some 14,000");
+    let mut c = b.clone();
+    c.remove(3);
+    c[7] = c[7].replace("fear more noise", "dread more noise");
+    let docs = vec![
+        Document::new("b", b.join(" ")),
+        Document::new("c", c.join(" ")),
+        Document::new("a", a.join(" ")),
+    ];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_eq!(r.tree.roots, vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "b"), vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "c"), vec![node(&r, "b")], "{:#?}", r.tree);
+}
+
+#[test]
+fn copies_sharing_readings_their_source_lacks_get_a_lost_intermediary() {
+    let a = story();
+    // The lost intermediary X rewrote two sentences and added one; B and C
+    // copy X (each with a change of its own); X itself is not given.
+    let mut x = a.clone();
+    x[1] = "Inspectors discovered rust in three of the five steel girders during a survey last autumn.".into();
+    x[7] = "Opposition councillors insisted the money be found in this year's budget instead of the next.".into();
+    x.insert(3, "The crossing was last renovated in 1987.".into());
+    // Neither copy holds the other's own changes: they are siblings.
+    let mut b = x.clone();
+    b[5] = "The council's transport chief, Miriam Okafor, argued safety had to come before convenience.".into();
+    b.push("Traffic police will patrol the diversion during the first weeks.".into());
+    let mut c = x.clone();
+    c[10] = "A public meeting on the plan is due at the town hall in the coming month.".into();
+    let docs = vec![doc("a", "2024-03-05", &a), doc("b", "2024-03-06", &b), doc("c", "2024-03-06", &c)];
+    let r = trace(&docs, 1, &TraceOptions::default());
+    let lost: Vec<usize> = r.tree.nodes.iter().filter(|n| n.kind == "lost").map(|n| n.index).collect();
+    assert_eq!(lost.len(), 1, "{:#?}", r.tree);
+    assert_eq!(parents(&r, "b"), lost, "{:#?}", r.tree);
+    assert_eq!(parents(&r, "c"), lost, "{:#?}", r.tree);
+    let lost_parents: Vec<usize> = r.tree.edges.iter().filter(|e| e.to == lost[0]).map(|e| e.from).collect();
+    assert_eq!(lost_parents, vec![node(&r, "a")], "{:#?}", r.tree);
+}
+
+#[test]
+fn a_version_copying_two_lineages_is_contaminated() {
+    let a = story();
+    let mut b = a.clone();
+    b[1] = "Inspectors discovered rust in three of the five steel girders during a survey last autumn.".into();
+    b[7] = "Opposition councillors insisted the money be found in this year's budget instead of the next.".into();
+    b.push("Traffic police will patrol the diversion during the first weeks.".into());
+    let mut c = a.clone();
+    c[5] = "Miriam Okafor, who leads transport at the council, said safety must come first.".into();
+    c[9] = "The port authority wants talks about deliveries at night to reduce the disruption.".into();
+    c.push("Cyclists and pedestrians will still be allowed to use the bridge.".into());
+    // D follows B but takes C's two rewritten sentences and its addition.
+    let mut d = b.clone();
+    d[5] = c[5].clone();
+    d[9] = c[9].clone();
+    d.push(c[12].clone());
+    let docs = vec![
+        doc("a", "2024-03-05", &a),
+        doc("b", "2024-03-06", &b),
+        doc("c", "2024-03-06", &c),
+        doc("d", "2024-03-08", &d),
+    ];
+    let r = trace(&docs, 3, &TraceOptions::default());
+    assert_eq!(parents(&r, "d"), vec![node(&r, "b"), node(&r, "c")], "{:#?}", r.tree);
+    assert!(r
+        .tree
+        .edges
+        .iter()
+        .filter(|e| e.to == node(&r, "d"))
+        .all(|e| e.evidence.iter().any(|x| x.contains("contaminated"))));
+}
+
+#[test]
+fn the_html_page_escapes_document_text() {
+    let hostile = "<script>alert('x')</script> The regional council voted on Tuesday to close the old harbour bridge \
+                   to heavy traffic from next spring. <img src=x onerror=alert(1)>";
+    let mut other = story();
+    other[0] = "The regional council voted on Tuesday to close the old harbour bridge to heavy traffic from next spring."
+        .into();
+    let docs = vec![Document::new("<b>evil</b>", hostile), Document::new("plain", other.join(" "))];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    let page = stemma_trace::export::html(&r);
+    assert!(!page.contains("<script>alert"), "unescaped script");
+    assert!(!page.contains("<img src=x"), "unescaped img");
+    assert!(!page.contains("<b>evil</b>"), "unescaped id");
+    assert!(page.contains("script&gt;alert"), "the hostile text is shown, escaped");
+    let svg = stemma_trace::export::svg(&r.tree, Some("<b>evil</b>"), &|_| None);
+    assert!(!svg.contains("<b>evil"));
+    let graphml = stemma_trace::export::graphml(&r.tree);
+    assert!(!graphml.contains("<b>evil"));
+}
+
+#[test]
+fn the_report_is_the_same_whatever_the_thread_count() {
+    let a = story();
+    let mut b = a.clone();
+    b[6] = b[6].replace("48 million", "50 million");
+    let mut c = b.clone();
+    c.push("Cyclists and pedestrians will still be allowed to use the bridge.".into());
+    let docs = vec![doc("a", "2024-03-05", &a), doc("b", "2024-03-06", &b), doc("c", "2024-03-07", &c)];
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| serde_json::to_string(&trace(&docs, 2, &TraceOptions::default())).unwrap())
+    };
+    assert_eq!(run(1), run(3));
+}
