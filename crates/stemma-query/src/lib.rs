@@ -16,6 +16,8 @@
 
 #![warn(missing_docs)]
 
+pub mod search;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -36,8 +38,12 @@ pub struct QueryOptions {
     /// A fingerprint found in more documents than this is boilerplate and
     /// skipped; `None` chooses `max(50, 1 % of the index)`.
     pub max_df: Option<u64>,
-    /// A candidate must share at least this many fingerprints.
+    /// A candidate must share at least this many fingerprints...
     pub min_shared: u32,
+    /// ...except up to this many candidates that share fewer but hold a
+    /// rare one (found in at most [`RARE_DF`] documents): independent
+    /// renditions of one dispatch may share a single verbatim phrase.
+    pub rare_singles: usize,
     /// An indexed document not to return (the query itself, when it was
     /// taken from the index).
     pub exclude: Option<String>,
@@ -52,6 +58,7 @@ impl Default for QueryOptions {
             max_aligned: 25,
             max_df: None,
             min_shared: 2,
+            rare_singles: 5,
             exclude: None,
             compare: CompareOptions::default(),
         }
@@ -103,6 +110,11 @@ pub struct QueryReport {
     pub results: Vec<QueryResult>,
 }
 
+/// A fingerprint found in at most this many documents is rare enough for
+/// one shared occurrence to make a candidate (see
+/// [`QueryOptions::rare_singles`]).
+pub const RARE_DF: u64 = 3;
+
 /// Candidate documents with their shared-fingerprint count and idf score.
 struct Candidate {
     addr: DocAddr,
@@ -120,7 +132,8 @@ pub fn query(reader: &IndexReader, query: &Document, opts: &QueryOptions) -> Res
     let mut per_key: Vec<Vec<DocAddr>> = vec![Vec::new(); f.fingerprints.len()];
     reader.postings(Table::Fingerprints, &f.fingerprints, |k, a| per_key[k].push(a))?;
     let mut boilerplate = 0usize;
-    let mut scores: FxHashMap<DocAddr, (u32, f64)> = FxHashMap::default();
+    // Per candidate: shared fingerprints, idf score, rarest df.
+    let mut scores: FxHashMap<DocAddr, (u32, f64, u64)> = FxHashMap::default();
     for docs in &per_key {
         let df = docs.len() as u64;
         if df == 0 {
@@ -132,20 +145,29 @@ pub fn query(reader: &IndexReader, query: &Document, opts: &QueryOptions) -> Res
         }
         let idf = ((n as f64 + 1.0) / df as f64).ln();
         for &a in docs {
-            let e = scores.entry(a).or_default();
+            let e = scores.entry(a).or_insert((0, 0.0, u64::MAX));
             e.0 += 1;
             e.1 += idf;
+            e.2 = e.2.min(df);
         }
     }
-    let mut cands: Vec<Candidate> = scores
-        .into_iter()
-        .filter(|(_, (shared, _))| *shared >= opts.min_shared)
-        .map(|(addr, (shared, score))| Candidate { addr, shared, score })
-        .collect();
-    let candidates = cands.len();
-    cands.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.addr.cmp(&y.addr)));
+    let by_score = |x: &Candidate, y: &Candidate| y.score.total_cmp(&x.score).then(x.addr.cmp(&y.addr));
+    let (mut cands, mut rare): (Vec<Candidate>, Vec<Candidate>) = (Vec::new(), Vec::new());
+    for (addr, (shared, score, rarest)) in scores {
+        let c = Candidate { addr, shared, score };
+        if shared >= opts.min_shared {
+            cands.push(c);
+        } else if rarest <= RARE_DF {
+            rare.push(c);
+        }
+    }
+    cands.sort_by(by_score);
+    rare.sort_by(by_score);
+    rare.truncate(opts.rare_singles);
+    let candidates = cands.len() + rare.len();
     // The excluded document may sit among the best: look one further.
     cands.truncate(opts.max_aligned + usize::from(opts.exclude.is_some()));
+    cands.extend(rare);
     let compared: Vec<Result<Option<QueryResult>, IndexError>> = cands
         .par_iter()
         .map(|c| {
@@ -199,4 +221,27 @@ pub fn query(reader: &IndexReader, query: &Document, opts: &QueryOptions) -> Res
         aligned,
         results,
     })
+}
+
+/// The family of `focus` in the index: the versions [`query`] finds (at
+/// most `max_versions`, the focus itself excluded by id) that cover at
+/// least `min_coverage` of the focus or of themselves, read back in full.
+/// What `stemma trace` and the web app trace.
+pub fn family(
+    reader: &IndexReader,
+    focus: &Document,
+    min_coverage: f64,
+    max_versions: usize,
+) -> Result<Vec<Document>, IndexError> {
+    let opts = QueryOptions { top: max_versions, exclude: Some(focus.id.clone()), ..QueryOptions::default() };
+    let found = query(reader, focus, &opts)?;
+    let mut docs = Vec::new();
+    for r in found.results {
+        if r.coverage.max(r.candidate_coverage) >= min_coverage {
+            if let Some(d) = reader.get(&r.id)? {
+                docs.push(d);
+            }
+        }
+    }
+    Ok(docs)
 }
