@@ -187,6 +187,8 @@ fn is_excluded(folded: &str) -> bool {
                 | "russian"
                 | "turkish"
                 | "ok"
+                // "(NDLR)": the editor's note, not a name.
+                | "ndlr"
         )
 }
 

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use stemma_core::Document;
 use stemma_index::IndexReader;
 use stemma_ingest::{read_document, ReadOptions};
-use stemma_query::QueryOptions;
 use stemma_trace::{trace, TraceOptions, TraceReport};
 
 /// Options of `stemma trace`.
@@ -64,22 +63,6 @@ fn load(spec: &str, reader: Option<&IndexReader>) -> Result<Document, String> {
     Ok(loaded.doc)
 }
 
-/// The family of `focus` in the index: the versions query finds that cover
-/// enough of it (or of themselves).
-fn family_from_index(focus: &Document, reader: &IndexReader, a: &TraceArgs) -> Result<Vec<Document>, String> {
-    let opts = QueryOptions { top: a.max_versions, exclude: Some(focus.id.clone()), ..QueryOptions::default() };
-    let found = stemma_query::query(reader, focus, &opts).map_err(|e| e.to_string())?;
-    let mut docs = Vec::new();
-    for r in found.results {
-        if r.coverage.max(r.candidate_coverage) >= a.min_coverage {
-            if let Some(d) = reader.get(&r.id).map_err(|e| e.to_string())? {
-                docs.push(d);
-            }
-        }
-    }
-    Ok(docs)
-}
-
 /// `stemma trace`.
 pub fn trace_cmd(a: TraceArgs) -> Result<ExitCode, String> {
     let reader = match &a.index {
@@ -100,7 +83,8 @@ pub fn trace_cmd(a: TraceArgs) -> Result<ExitCode, String> {
     if docs.len() == 1 {
         match &reader {
             Some(r) => {
-                let others = family_from_index(&docs[0], r, &a)?;
+                let others =
+                    stemma_query::family(r, &docs[0], a.min_coverage, a.max_versions).map_err(|e| e.to_string())?;
                 docs.extend(others);
             }
             None => return Err("trace needs the other versions: give their files, or --index DIR to find them".into()),

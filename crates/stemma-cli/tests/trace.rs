@@ -43,7 +43,8 @@ fn text(v: &Value) -> String {
 
 /// The quote of `version` whose words contain `words`.
 fn quote<'a>(r: &'a Value, version: &str, words: &str) -> &'a Value {
-    let found: Vec<&Value> = claims(r, version, "quote").into_iter().filter(|c| text(&c["span"]).contains(words)).collect();
+    let found: Vec<&Value> =
+        claims(r, version, "quote").into_iter().filter(|c| text(&c["span"]).contains(words)).collect();
     assert!(!found.is_empty(), "no quote of {version} holds {words:?}");
     found[0]
 }
@@ -59,7 +60,8 @@ fn the_fabius_quote_is_unsupported_and_in_the_headline() {
     assert!(q["corroborated_by"].as_array().unwrap().is_empty());
     // Its headline line is unsupported too: neither its own body nor the
     // rendition says it.
-    let line: Vec<&Value> = claims(&r, BLOG, "headline").into_iter().filter(|c| text(&c["span"]).contains("Fabius")).collect();
+    let line: Vec<&Value> =
+        claims(&r, BLOG, "headline").into_iter().filter(|c| text(&c["span"]).contains("Fabius")).collect();
     assert_eq!(line.len(), 1);
     assert_eq!(line[0]["status"], "unsupported");
     // The span points at the original bytes.

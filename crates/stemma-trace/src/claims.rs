@@ -30,7 +30,7 @@ use crate::{ClaimReport, Counterpart};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ops::Range;
-use stemma_claims::{Claims, DateClaim, NumberClaim, NumberForm, QuoteKind};
+use stemma_claims::{Attribution, Claims, DateClaim, NumberClaim, NumberForm, QuoteKind};
 use stemma_core::{CompareReport, Document, Span};
 use stemma_text::{stem_keys, Analysis, Lang, TokenKind};
 
@@ -133,9 +133,45 @@ fn counterpart_stems(reports: &Reports, i: usize, j: usize, si: usize, w: &Versi
 /// quote repeating words of the body).
 fn stands_alone(v: &Version, q: &stemma_claims::Quote) -> bool {
     v.paragraphs.iter().find(|p| p.start <= q.span.start && q.span.start < p.end).is_some_and(|p| {
-        let rest = v.doc.text[p.start..q.span.start].trim().is_empty() && v.doc.text[q.span.end.min(p.end)..p.end].trim().is_empty();
+        let rest = v.doc.text[p.start..q.span.start].trim().is_empty()
+            && v.doc.text[q.span.end.min(p.end)..p.end].trim().is_empty();
         rest && q.words <= 12
     })
+}
+
+/// How nearly two quotes say the same: their Dice overlap, or the share of
+/// the shorter held by the longer when they share at least three words.
+fn quote_match(mine: &FxHashSet<u64>, theirs: &FxHashSet<u64>) -> f64 {
+    let shared = mine.intersection(theirs).count();
+    let d = dice(mine, theirs);
+    let shorter = mine.len().min(theirs.len());
+    if shared >= 3 || shared == shorter {
+        d.max(shared as f64 / shorter.max(1) as f64)
+    } else {
+        d
+    }
+}
+
+/// Whether a speaker was named for the quote itself, not carried over
+/// from an earlier quote or resolved from a pronoun ("a-t-elle dit"): those
+/// go wrong where marks are broken or the antecedent is ambiguous, and a
+/// re-attribution is claimed only on firm ground.
+fn direct(s: &stemma_claims::Speaker) -> bool {
+    !matches!(s.method, Attribution::Continuation | Attribution::Pronoun | Attribution::Inversion)
+}
+
+/// Whether version `v` quotes all of a longer quote in pieces ("« A »,
+/// dit-il. « B »" against "« A B »"): its quotes held in the longer one,
+/// with the quote's own context, cover most of it.
+fn quoted_in_pieces(v: &Version, theirs: &FxHashSet<u64>, context: &FxHashSet<u64>) -> bool {
+    let mut covered = context.clone();
+    for o in v.claims.quotes.iter().filter(|o| o.kind != QuoteKind::Term) {
+        let piece = v.stems_in(&o.inner);
+        if containment(&piece, theirs) >= 0.8 {
+            covered.extend(piece);
+        }
+    }
+    containment(theirs, &covered) >= 0.7
 }
 
 fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport> {
@@ -143,7 +179,9 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
     let mut out = Vec::new();
     for q in v.claims.quotes.iter().filter(|q| q.kind != QuoteKind::Term && !v.in_furniture(&q.span)) {
         let mine = v.stems_in(&q.inner);
-        if mine.len() < 2 {
+        // A quoted word or two without a speaker is a scare quote or a
+        // term, not a claim.
+        if mine.len() < 2 || (mine.len() < 3 && !q.speaker.as_ref().is_some_and(|s| s.named)) {
             continue;
         }
         // What surrounds the quote in its own version: its sentence and the
@@ -171,24 +209,35 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
                 .filter(|o| o.kind != QuoteKind::Term)
                 .map(|o| {
                     let theirs = w.stems_in(&o.inner);
-                    (dice(&mine, &theirs).max(containment(&mine, &theirs)), o, theirs)
+                    (quote_match(&mine, &theirs), o, theirs)
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.span.start.cmp(&a.1.span.start)));
+            let aligned_sentences = counterparts(reports, i, j, q.sentence);
             let aligned = counterpart_stems(reports, i, j, q.sentence, w);
             match best {
                 Some((score, o, theirs)) if score >= 0.4 => {
-                    let speakers_clash =
-                        matches!((&q.speaker, &o.speaker), (Some(a), Some(b)) if a.named && b.named && !a.same_speaker(b));
+                    // An alteration is claimed only of the same quote at the
+                    // same place: in the aligned sentence, or nearly word for
+                    // word.
+                    let same_place = aligned_sentences.contains(&o.sentence) || score >= 0.7;
+                    let speakers_clash = same_place
+                        && matches!((&q.speaker, &o.speaker), (Some(a), Some(b))
+                            if a.named && b.named && direct(a) && direct(b) && !a.same_speaker(b));
                     if speakers_clash {
                         speaker_differs.get_or_insert(Counterpart { version: w.doc.id.clone(), span: w.span(&o.span) });
                         continue;
                     }
                     // A nested quotation is cut where its enclosing one is:
-                    // only an outermost one can be truncated.
-                    let truncated = q.parent.is_none()
+                    // only an outermost one can be truncated, and only
+                    // against a well-formed quotation.
+                    let truncated = same_place
+                        && q.parent.is_none()
+                        && o.closed
+                        && o.words <= 80
                         && mine.len() * 10 <= theirs.len() * 7
                         && containment(&mine, &theirs) >= 0.8
-                        && containment(&theirs, &context) < 0.7;
+                        && containment(&theirs, &context) < 0.7
+                        && !quoted_in_pieces(v, &theirs, &context);
                     if truncated {
                         longer.get_or_insert(Counterpart { version: w.doc.id.clone(), span: w.span(&o.span) });
                     } else {
@@ -205,7 +254,10 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
                         sp.named && !name.is_empty() && name.is_subset(&aligned)
                     });
                     let c = containment(&mine, &aligned);
-                    if c >= 0.5 || (speaker_there && c >= 0.3) || best_sentence(&mine, w, None).is_some_and(|(c, _)| c >= 0.7) {
+                    if c >= 0.5
+                        || (speaker_there && c >= 0.3)
+                        || best_sentence(&mine, w, None).is_some_and(|(c, _)| c >= 0.7)
+                    {
                         corroborated.push(w.doc.id.clone());
                         agree_full = true;
                     }
@@ -284,7 +336,8 @@ fn number_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport
                 continue;
             }
             let aligned = counterparts(reports, i, j, n.sentence);
-            let in_aligned: Vec<&NumberClaim> = w.claims.numbers.iter().filter(|m| aligned.contains(&m.sentence)).collect();
+            let in_aligned: Vec<&NumberClaim> =
+                w.claims.numbers.iter().filter(|m| aligned.contains(&m.sentence)).collect();
             if let Some(m) = in_aligned.iter().find(|m| same_value(n, m)) {
                 // Same value at the same place: a changed hedge ("plus de"
                 // / "près de") is a minor difference.
@@ -298,14 +351,21 @@ fn number_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport
             // The same value elsewhere: when it counts the same thing, or
             // is distinctive enough (digits, 10 or more) not to be chance.
             let distinctive = n.form == NumberForm::Digits && n.value.is_some_and(|x| x >= 10.0);
-            if w.claims.numbers.iter().any(|m| same_value(n, m) && !w.in_furniture(&m.span) && (distinctive || same_quantity(n, m))) {
+            if w.claims
+                .numbers
+                .iter()
+                .any(|m| same_value(n, m) && !w.in_furniture(&m.span) && (distinctive || same_quantity(n, m)))
+            {
                 corroborated.push(w.doc.id.clone());
                 continue;
             }
             // Another value where the aligned sentence counts the same thing
             // (or where each sentence holds one number).
             let only_there = in_aligned.len() == 1;
-            if let Some(m) = in_aligned.iter().find(|m| same_quantity(n, m) || (alone && only_there)) {
+            let bare = |x: &NumberClaim| x.counts.is_none() && x.unit.is_none();
+            if let Some(m) =
+                in_aligned.iter().find(|m| same_quantity(n, m) || (alone && only_there && bare(n) && bare(m)))
+            {
                 changed.get_or_insert(Counterpart { version: w.doc.id.clone(), span: w.span(&m.span) });
             }
         }
@@ -409,7 +469,8 @@ fn name_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport> 
             let replaced = reports.get(&(i, j)).and_then(|r| {
                 r.a_sentences.iter().flat_map(|s| &s.names_changed).find_map(|c| {
                     let here = c.this.start <= n.span.start && n.span.start < c.this.end;
-                    let theirs = w.claims.names.iter().find(|m| m.span.start < c.other.end && c.other.start < m.span.end);
+                    let theirs =
+                        w.claims.names.iter().find(|m| m.span.start < c.other.end && c.other.start < m.span.end);
                     theirs.filter(|_| here)
                 })
             });
@@ -517,7 +578,9 @@ fn sentence_claims(vs: &[Version], i: usize, reports: &Reports, quotes: &[ClaimR
         }
         // A sentence that is mostly a quote is reported as that quote.
         let quoted = quotes.iter().any(|q| {
-            q.span.start < r.end && r.start < q.span.end && 2 * (q.span.end.min(r.end) - q.span.start.max(r.start)) >= r.len()
+            q.span.start < r.end
+                && r.start < q.span.end
+                && 2 * (q.span.end.min(r.end) - q.span.start.max(r.start)) >= r.len()
         });
         if quoted {
             continue;
@@ -552,7 +615,9 @@ pub fn compare_claims(docs: &[Document], reports: &Reports) -> Vec<ClaimReport> 
             all.extend(name_claims(&vs, i, reports));
             all.extend(headline_claims(&vs, i));
             all.extend(sentence_claims(&vs, i, reports, &quotes));
-            all.sort_by(|a, b| a.span.start.cmp(&b.span.start).then(a.kind.cmp(&b.kind)).then(a.span.end.cmp(&b.span.end)));
+            all.sort_by(|a, b| {
+                a.span.start.cmp(&b.span.start).then(a.kind.cmp(&b.kind)).then(a.span.end.cmp(&b.span.end))
+            });
             all
         })
         .collect();

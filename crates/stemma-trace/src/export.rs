@@ -257,8 +257,11 @@ pub fn html(report: &TraceReport) -> String {
     let _ = write!(s, "<title>stemma trace: {}</title><style>{STYLE}</style></head><body>", escape(&report.focus));
     let _ = write!(s, "<h1>stemma trace: {}</h1>", escape(&report.focus));
     let _ = write!(s, "<p>{} version(s) in the family.</p>", report.versions.len());
-    let _ = write!(s, "<h2>Copy tree</h2><div class=\"tree\">{}</div>", svg(&report.tree, Some(&report.focus), &|_| None));
-    s.push_str("<h2>Claims of this version</h2><table><tr><th>kind</th><th>claim</th><th>status</th><th>detail</th></tr>");
+    let _ =
+        write!(s, "<h2>Copy tree</h2><div class=\"tree\">{}</div>", svg(&report.tree, Some(&report.focus), &|_| None));
+    s.push_str(
+        "<h2>Claims of this version</h2><table><tr><th>kind</th><th>claim</th><th>status</th><th>detail</th></tr>",
+    );
     for c in report.claims.iter().filter(|c| c.version == report.focus) {
         let detail = match (&c.change, &c.other) {
             (Some(ch), Some(o)) => format!("{ch}: {} has «{}»", o.version, o.span.text),

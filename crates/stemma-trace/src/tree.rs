@@ -1,22 +1,30 @@
 //! The copy tree (stemma) of a family of versions.
 //!
-//! Method, after stemmatology's shared variants:
+//! Method, after stemmatology's shared variants (Lachmann's common errors,
+//! read as a perfect phylogeny):
 //! 1. Every version is compared with a **reference** version; each
-//!    difference from it is a **variant**: a word-level replacement at a
-//!    place of the reference (keyed by that place and the new words), a
-//!    reference sentence left out, or a sentence added (keyed by its folded
-//!    text). Versions that share a variant share a reading.
-//! 2. The reference is the earliest dated version when dates exist;
-//!    otherwise every version is tried and the one that explains the others
-//!    with the fewest variants in all (the most parsimonious root) is kept.
-//! 3. Versions are placed from the fewest variants to the most: a version's
-//!    parent is the placed node whose variants it carries most completely
-//!    (`S(parent) ⊆ S(child)`, nearly), respecting dates when both have one.
-//! 4. Two children of one parent that share several readings the parent
-//!    lacks descend from a **lost intermediary** carrying those readings,
-//!    which is added as a node.
-//! 5. A version that also carries readings found only in another lineage is
-//!    **contaminated**: it gets a second parent.
+//!    difference from it is a **variant**: a word-level replacement,
+//!    insertion or deletion at a place of the reference (keyed by that place
+//!    and the new words), a reference sentence left out, or a sentence added
+//!    (keyed by its folded text). Copies inherit the variants of their
+//!    source, so the versions carrying one variant are a **clade**: the
+//!    descendants of the version that introduced it.
+//! 2. Clades that cross (neither nested nor apart) cannot both be true of a
+//!    tree; a version whose removal reconciles them carries readings of two
+//!    lineages and is set aside as **contaminated**.
+//! 3. The remaining clades, best supported first, are kept while they agree;
+//!    they form the tree. A version that carries exactly its clade's
+//!    variants and none of its own sits at the clade's head (it is the
+//!    source of the others); a clade without such a version is headed by a
+//!    **lost version** (a lost intermediary, or a lost common source).
+//!    A lost version joining only two neighbours says nothing and is
+//!    dropped.
+//! 4. The tree is rooted at the earliest dated version, or, undated, at the
+//!    version that contains most of the others (news copies cut more often
+//!    than they add).
+//! 5. Contaminated versions are attached to the node whose readings they
+//!    carry most completely, and to a second node in another lineage whose
+//!    own readings they also carry.
 //! 6. Two versions that each hold much that the other lacks, in different
 //!    words, are independent renditions of a **lost common source**, not one
 //!    a copy of the other.
@@ -93,7 +101,11 @@ impl<'a> Comparisons<'a> {
 type Variant = (u8, usize, usize, u64);
 
 fn fold_hash(text: &str) -> u64 {
-    let folded: String = stemma_text::fold_str(text).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let folded: String = stemma_text::fold_str(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     xxhash_rust::xxh3::xxh3_64(folded.as_bytes())
 }
 
@@ -140,6 +152,198 @@ fn explained(r: &CompareReport) -> f64 {
     r.summary.b_shared
 }
 
+/// A set of version indices.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Self {
+        Bits(vec![0; n.div_ceil(64).max(1)])
+    }
+    fn full(n: usize) -> Self {
+        let mut b = Bits::new(n);
+        (0..n).for_each(|i| b.set(i));
+        b
+    }
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn unset(&mut self, i: usize) {
+        self.0[i / 64] &= !(1 << (i % 64));
+    }
+    fn has(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+    fn count(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+    fn and(&self, o: &Bits) -> Bits {
+        Bits(self.0.iter().zip(&o.0).map(|(a, b)| a & b).collect())
+    }
+    fn subset_of(&self, o: &Bits) -> bool {
+        self.0.iter().zip(&o.0).all(|(a, b)| a & !b == 0)
+    }
+    fn disjoint(&self, o: &Bits) -> bool {
+        self.0.iter().zip(&o.0).all(|(a, b)| a & b == 0)
+    }
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.0.len() * 64).filter(|&i| self.has(i))
+    }
+}
+
+/// Whether two clades can both hold in one tree: nested or apart.
+fn compatible(a: &Bits, b: &Bits) -> bool {
+    a.disjoint(b) || a.subset_of(b) || b.subset_of(a)
+}
+
+/// A character: the versions carrying a variant (or, for a site, any
+/// variant at that place of the reference), and those whose reading there
+/// is unknown (they left out the sentence holding it).
+struct Character {
+    carriers: Bits,
+    unknown: Bits,
+    /// One exact reading (else: a site with several readings).
+    exact: bool,
+    /// What kind of variant and where it lies in the reference.
+    site: (u8, usize, usize),
+}
+
+/// Reference ranges a version leaves out (sentences, long cuts): its
+/// reading of any variant inside them is unknown.
+fn left_out(set: &FxHashSet<Variant>) -> Vec<(usize, usize)> {
+    set.iter().filter(|v| v.0 == 3 || (v.0 == 1 && v.2 - v.1 >= 40)).map(|v| (v.1, v.2)).collect()
+}
+
+/// The characters of the versions' variants against the reference: each
+/// exact variant, each site where versions differ from the reference in
+/// more than one way (a place edited again down a lineage still differs
+/// from the reference in all of it), with the versions whose reading is
+/// unknown.
+fn characters(sets: &[FxHashSet<Variant>], n: usize) -> Vec<Character> {
+    let mut carriers: FxHashMap<Variant, Bits> = FxHashMap::default();
+    for (v, set) in sets.iter().enumerate() {
+        for &x in set {
+            carriers.entry(x).or_insert_with(|| Bits::new(n)).set(v);
+        }
+    }
+    let cuts: Vec<Vec<(usize, usize)>> = sets.iter().map(left_out).collect();
+    let unknown_at = |start: usize, end: usize, carriers: &Bits| -> Bits {
+        let mut u = Bits::new(n);
+        for (v, c) in cuts.iter().enumerate() {
+            if !carriers.has(v) && c.iter().any(|&(s, e)| s <= start && end <= e) {
+                u.set(v);
+            }
+        }
+        u
+    };
+    let mut variants: Vec<(Variant, Bits)> = carriers.into_iter().collect();
+    variants.sort();
+    let mut out: Vec<Character> = Vec::new();
+    // Word-level variants grouped by overlapping places of the reference.
+    let mut word: Vec<&(Variant, Bits)> =
+        variants.iter().filter(|(v, _)| v.0 == 0 || v.0 == 2 || (v.0 == 1 && v.2 - v.1 < 40)).collect();
+    word.sort_by_key(|(v, _)| (v.1, v.2));
+    let mut i = 0;
+    while i < word.len() {
+        let (start, mut end) = (word[i].0 .1, word[i].0 .2.max(word[i].0 .1 + 1));
+        let mut j = i + 1;
+        while j < word.len() && word[j].0 .1 < end {
+            end = end.max(word[j].0 .2.max(word[j].0 .1 + 1));
+            j += 1;
+        }
+        if j - i > 1 {
+            let mut all = Bits::new(n);
+            for (_, c) in &word[i..j] {
+                for v in c.iter() {
+                    all.set(v);
+                }
+            }
+            let unknown = unknown_at(start, end, &all);
+            out.push(Character { carriers: all, unknown, exact: false, site: (9, start, end) });
+        }
+        i = j;
+    }
+    for (v, c) in variants {
+        let unknown = if v.0 == 4 { Bits::new(n) } else { unknown_at(v.1, v.2.max(v.1 + 1), &c) };
+        out.push(Character { carriers: c, unknown, exact: true, site: (v.0, v.1, v.2) });
+    }
+    out
+}
+
+/// The clades of the versions in `core`, with the number of characters
+/// supporting each. A character whose reading is unknown in some versions
+/// supports the smallest clade it fits (its carriers, plus some of the
+/// unknown), if any.
+fn clades(characters: &[Character], core: &Bits) -> Vec<(Bits, usize)> {
+    let mut support: FxHashMap<Bits, usize> = FxHashMap::default();
+    let mut partial: Vec<(Bits, Bits)> = Vec::new();
+    for c in characters {
+        let (carriers, unknown) = (c.carriers.and(core), c.unknown.and(core));
+        if carriers.count() == 0 {
+            continue;
+        }
+        if unknown.count() == 0 {
+            if carriers.count() >= 2 {
+                *support.entry(carriers).or_default() += 1;
+            }
+        } else {
+            partial.push((carriers, unknown));
+        }
+    }
+    for (carriers, unknown) in partial {
+        let mut widest = carriers.clone();
+        for v in unknown.iter() {
+            widest.set(v);
+        }
+        let fit = support
+            .keys()
+            .filter(|k| carriers.subset_of(k) && k.subset_of(&widest))
+            .min_by(|a, b| a.count().cmp(&b.count()).then(a.cmp(b)))
+            .cloned();
+        if let Some(k) = fit {
+            *support.entry(k).or_default() += 1;
+        }
+    }
+    let mut out: Vec<(Bits, usize)> = support.into_iter().collect();
+    // Best supported first, then larger, then by members: deterministic.
+    out.sort_by(|x, y| y.1.cmp(&x.1).then(y.0.count().cmp(&x.0.count())).then(x.0.cmp(&y.0)));
+    out
+}
+
+/// How much the clades disagree: over each crossing pair (neither nested
+/// nor apart), the lesser support of the two.
+fn conflict(clades: &[(Bits, usize)]) -> usize {
+    let mut total = 0;
+    for (i, (a, sa)) in clades.iter().enumerate() {
+        for (b, sb) in &clades[i + 1..] {
+            if !compatible(a, b) {
+                total += (*sa).min(*sb);
+            }
+        }
+    }
+    total
+}
+
+/// The version of `core` whose removal leaves the clades agreeing most (a
+/// version copied from two lineages carries the readings of both, so its
+/// clades cross), when that takes away a conflict of at least 2. Ties go to
+/// the later version: a contaminated copy comes after its sources.
+fn most_contaminated(characters: &[Character], core: &Bits, meta: &[VersionMeta]) -> Option<usize> {
+    let before = conflict(&clades(characters, core));
+    if before < 2 {
+        return None;
+    }
+    core.iter()
+        .map(|x| {
+            let mut rest = core.clone();
+            rest.unset(x);
+            (conflict(&clades(characters, &rest)), x)
+        })
+        .filter(|&(after, _)| after + 2 <= before)
+        .min_by(|a, b| a.0.cmp(&b.0).then(meta[b.1].day.cmp(&meta[a.1].day)).then(b.1.cmp(&a.1)))
+        .map(|(_, x)| x)
+}
+
 /// Builds the copy tree of versions `meta`, given all pairwise comparisons.
 pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     let n = meta.len();
@@ -155,7 +359,8 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
         return Tree { nodes, edges: Vec::new(), roots: vec![0] };
     }
     let dated = meta.iter().all(|m| m.day.is_some());
-    // Variants of every version against every candidate reference.
+    // 1. Variants against a reference: the earliest version when dated,
+    //    else the one from which the others differ least.
     let var = |r: usize, v: usize| -> FxHashSet<Variant> {
         if r == v {
             FxHashSet::default()
@@ -179,177 +384,274 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
         .min_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)))
         .map(|(_, r, s)| (r, s))
         .unwrap_or((0, vec![FxHashSet::default(); n]));
+    let characters = characters(&sets, n);
 
-    // Placement from fewest variants to most.
-    let mut order: Vec<usize> = (0..n).filter(|&v| v != reference).collect();
-    order.sort_by_key(|&v| (sets[v].len(), meta[v].day.unwrap_or(i64::MAX), v));
-    let mut node_sets: Vec<FxHashSet<Variant>> = sets.clone();
-    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut placed: Vec<usize> = vec![reference];
-    let mut edges: Vec<Edge> = Vec::new();
-    for &v in &order {
-        let best = placed
-            .iter()
-            .copied()
-            .filter(|&u| u >= n || !dated || meta[u].day <= meta[v].day)
-            // A parent's readings are carried by its copy: a copy may cut a
-            // sentence its source added, but it does not restore the words
-            // its source changed or the sentences it left out (a few such
-            // misses are tolerated: alignments differ at the edges).
-            .filter(|&u| {
-                let strong = |x: &&Variant| x.0 != 4;
-                let missing = node_sets[u].difference(&sets[v]).filter(strong).count();
-                10 * missing <= node_sets[u].iter().filter(strong).count()
-            })
-            .map(|u| (inherited(&node_sets[u], &sets[v]), u))
-            .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
-        let p = best.map_or(reference, |b| b.1);
-        parents[v].push(p);
-        placed.push(v);
+    // 2. Contaminated versions set aside.
+    let mut core = Bits::full(n);
+    let mut contaminated: Vec<usize> = Vec::new();
+    let mut found = clades(&characters, &core);
+    while contaminated.len() < n.div_ceil(4) {
+        let Some(x) = most_contaminated(&characters, &core, meta) else { break };
+        core.unset(x);
+        contaminated.push(x);
+        found = clades(&characters, &core);
     }
-    // Parsimony places the versions but cannot tell which end of a chain
-    // came first: undated, the tree is re-rooted where the copy relations
-    // point most consistently from the containing text to the contained
-    // one (news copies trim more often than they add).
-    if !dated {
-        reroot(&mut parents, cmp);
-    }
-    // Lost intermediaries: children of one parent sharing readings it lacks.
-    let mut children: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for (v, ps) in parents.iter().enumerate().take(n) {
-        for &p in ps {
-            children.entry(p).or_default().push(v);
-        }
-    }
-    let mut parent_list: Vec<usize> = children.keys().copied().collect();
-    parent_list.sort_unstable();
-    for p in parent_list {
-        let kids = children[&p].clone();
-        // Group children by shared readings not in the parent (greedy pairs).
-        let mut grouped: FxHashSet<usize> = FxHashSet::default();
-        for (x, &c1) in kids.iter().enumerate() {
-            if grouped.contains(&c1) {
-                continue;
-            }
-            let own1: FxHashSet<Variant> = sets[c1].difference(&node_sets[p]).copied().collect();
-            let mut group = vec![c1];
-            let mut shared: Option<FxHashSet<Variant>> = None;
-            for &c2 in &kids[x + 1..] {
-                if grouped.contains(&c2) {
-                    continue;
-                }
-                let s: FxHashSet<Variant> = own1.intersection(&sets[c2]).copied().collect();
-                if s.len() >= 2 {
-                    shared = Some(match shared {
-                        None => s,
-                        Some(prev) => prev.intersection(&s).copied().collect::<FxHashSet<_>>(),
-                    });
-                    group.push(c2);
-                }
-            }
-            if group.len() >= 2 {
-                let lost = nodes.len();
-                nodes.push(Node {
-                    index: lost,
-                    id: None,
-                    kind: "lost".into(),
-                    label: format!("lost source {}", lost - n + 1),
-                });
-                let shared = shared.unwrap_or_default();
-                node_sets.push(shared.clone());
-                parents.push(vec![p]);
-                for &c in &group {
-                    grouped.insert(c);
-                    for q in parents[c].iter_mut() {
-                        if *q == p {
-                            *q = lost;
-                        }
-                    }
-                }
-                edges_note(&mut edges, p, lost, &format!("{} readings shared by its copies and absent here", shared.len()));
-            }
-        }
-    }
-    // Contamination: readings from another lineage.
-    for v in 0..n {
-        let Some(&p) = parents[v].first() else { continue };
-        let own: FxHashSet<Variant> = sets[v].difference(&node_sets[p]).copied().collect();
-        if own.len() < 3 {
+    // Changes of a version's own: exact variants no other version (of the
+    // core) carries or may carry.
+    // A variant at a place another version changed too is no change of
+    // its own: that place was changed above it and edited again below it.
+    let span = |c: &Character| (c.site.1, c.site.2.max(c.site.1 + 1));
+    let placed: Vec<(usize, usize, Bits)> =
+        characters.iter().filter(|c| c.site.0 != 4).map(|c| (span(c).0, span(c).1, c.carriers.and(&core))).collect();
+    let mut own = vec![0usize; n];
+    for c in characters.iter().filter(|c| c.exact) {
+        let (carriers, unknown) = (c.carriers.and(&core), c.unknown.and(&core));
+        if carriers.count() != 1 || unknown.count() != 0 {
             continue;
         }
-        let mut best: Option<(usize, usize)> = None;
-        for w in 0..n {
-            // The contaminated version holds both lineages: more readings
-            // than the one it borrows from, and (dated) not earlier.
-            let later = match (meta[w].day, meta[v].day) {
-                (Some(dw), Some(dv)) => dw <= dv,
-                _ => true,
-            };
-            if w == v
-                || w == p
-                || !later
-                || sets[w].len() >= sets[v].len()
-                || is_ancestor(&parents, w, v)
-                || is_ancestor(&parents, v, w)
-            {
-                continue;
+        let (start, end) = span(c);
+        let resited = c.site.0 != 4
+            && placed.iter().any(|(s, e, who)| *s < end && start < *e && who.iter().any(|y| !carriers.has(y)));
+        if !resited {
+            if let Some(v) = carriers.iter().next() {
+                own[v] += 1;
             }
-            let Some(&pw) = parents[w].first() else { continue };
-            let w_own: FxHashSet<Variant> = sets[w].difference(&node_sets[pw]).copied().collect();
-            let common = own.intersection(&w_own).count();
-            if common >= 3 && 3 * common >= own.len() && best.is_none_or(|b| common > b.0) {
-                best = Some((common, w));
-            }
-        }
-        if let Some((_, w)) = best {
-            parents[v].push(w);
         }
     }
-    // Independent renditions: a lost common source for two versions that
-    // each hold much the other lacks.
+
+    // 3. Compatible clades, best supported first, make the tree.
+    let mut kept: Vec<(Bits, usize)> = Vec::new();
+    for (c, support) in found {
+        if kept.iter().all(|(k, _)| compatible(k, &c)) {
+            kept.push((c, support));
+        }
+    }
+    // Larger clades first, so that a clade's parent comes before it.
+    kept.sort_by(|x, y| y.0.count().cmp(&x.0.count()).then(x.0.cmp(&y.0)));
+    let top = kept.len();
+    let parent_clade: Vec<usize> = (0..kept.len())
+        .map(|i| (0..i).rev().find(|&j| kept[i].0.subset_of(&kept[j].0) && kept[i].0 != kept[j].0).unwrap_or(top))
+        .collect();
+    let home = |x: usize| -> usize { (0..kept.len()).rev().find(|&i| kept[i].0.has(x)).unwrap_or(top) };
+    // The version heading each clade: one without changes of its own.
+    let mut head: Vec<Option<usize>> = vec![None; kept.len() + 1];
+    for x in core.iter() {
+        let h = home(x);
+        // One change of its own is allowed: a copy merging two sources can
+        // drop one of its parent's changes.
+        if own[x] > 1 {
+            continue;
+        }
+        let better = match head[h] {
+            None => true,
+            Some(y) => (meta[x].day, own[x], sets[x].len(), x) < (meta[y].day, own[y], sets[y].len(), y),
+        };
+        if better {
+            head[h] = Some(x);
+        }
+    }
+    // Undirected adjacency over versions (0..n) and lost versions (n..).
+    let mut clade_node: Vec<usize> = Vec::with_capacity(kept.len() + 1);
+    for h in &head {
+        match h {
+            Some(v) => clade_node.push(*v),
+            None => {
+                let id = nodes.len();
+                nodes.push(Node { index: id, id: None, kind: "lost".into(), label: String::new() });
+                clade_node.push(id);
+            }
+        }
+    }
+    let mut adjacent: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let link = |a: usize, b: usize, adjacent: &mut Vec<Vec<usize>>| {
+        if a != b && !adjacent[a].contains(&b) {
+            adjacent[a].push(b);
+            adjacent[b].push(a);
+        }
+    };
+    for (i, &p) in parent_clade.iter().enumerate() {
+        link(clade_node[i], clade_node[p], &mut adjacent);
+    }
+    for x in core.iter() {
+        link(x, clade_node[home(x)], &mut adjacent);
+    }
+    // A lost version with two neighbours or fewer is no evidence of anything.
+    while let Some(l) = (n..nodes.len()).find(|&l| !adjacent[l].is_empty() && adjacent[l].len() <= 2) {
+        let ns = std::mem::take(&mut adjacent[l]);
+        for &m in &ns {
+            adjacent[m].retain(|&y| y != l);
+        }
+        if let [a, b] = ns[..] {
+            link(a, b, &mut adjacent);
+        }
+    }
+
+    // 4. Root.
+    let root = if dated {
+        core.iter().min_by_key(|&x| (meta[x].day, own[x], x)).unwrap_or(reference)
+    } else {
+        let containment = |c: usize| -> f64 { (0..n).filter(|&v| v != c).map(|v| direction(cmp, c, v)).sum() };
+        core.iter().max_by(|&a, &b| containment(a).total_cmp(&containment(b)).then(b.cmp(&a))).unwrap_or(reference)
+    };
+    // Readings from here on are changes made since the root.
+    let sets: Vec<FxHashSet<Variant>> = if root == reference { sets } else { (0..n).map(|v| var(root, v)).collect() };
+    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    {
+        let mut seen = vec![false; nodes.len()];
+        let mut stack = vec![root];
+        seen[root] = true;
+        while let Some(x) = stack.pop() {
+            let mut next = adjacent[x].clone();
+            next.sort_unstable();
+            for y in next {
+                if !seen[y] {
+                    seen[y] = true;
+                    parents[y] = vec![x];
+                    stack.push(y);
+                }
+            }
+        }
+    }
+
+    // 5. Contaminated versions: a main parent and one in another lineage.
+    let is_ancestor = |parents: &[Vec<usize>], a: usize, v: usize| is_ancestor(parents, a, v);
+    // Leaves of the tree are tested too: a copy that took little from its
+    // second source leaves no crossing clade, only readings of another
+    // lineage.
+    let leaves: Vec<usize> = core
+        .iter()
+        .filter(|&x| x != root && parents[x].len() == 1 && !parents.iter().any(|ps| ps.contains(&x)))
+        .collect();
+    for (x, settled) in contaminated.iter().map(|&x| (x, false)).chain(leaves.into_iter().map(|x| (x, true))) {
+        let live: Vec<usize> = (0..nodes.len()).filter(|&u| u != x && (u == root || !parents[u].is_empty())).collect();
+        let readings: Vec<FxHashSet<Variant>> =
+            (0..nodes.len()).map(|u| node_readings(u, n, &parents, &sets, &contaminated)).collect();
+        // The main parent passes on the most readings (a merge drops some of
+        // each parent's, so readings missing count only to break ties).
+        let inherit = |u: usize| -> (usize, std::cmp::Reverse<usize>) {
+            let shared = readings[u].intersection(&sets[x]).count();
+            (shared, std::cmp::Reverse(readings[u].len() - shared))
+        };
+        let p1 = if settled {
+            parents[x][0]
+        } else {
+            let Some(&p1) = live.iter().max_by(|&&a, &&b| inherit(a).cmp(&inherit(b)).then(b.cmp(&a))) else {
+                continue;
+            };
+            p1
+        };
+        let gain = |u: usize| -> (usize, usize) {
+            let theirs: FxHashSet<&Variant> = readings[u].difference(&readings[p1]).collect();
+            (theirs.iter().filter(|v| sets[x].contains(v)).count(), theirs.len())
+        };
+        let p2 = live
+            .iter()
+            .copied()
+            .filter(|&u| u != p1 && !is_ancestor(&parents, u, p1) && !is_ancestor(&parents, p1, u))
+            .map(|u| (gain(u), u))
+            .filter(|&((g, total), _)| g >= 2 && 4 * g >= total)
+            .max_by(|a, b| {
+                let ra = a.0 .0 as f64 / a.0 .1.max(1) as f64;
+                let rb = b.0 .0 as f64 / b.0 .1.max(1) as f64;
+                a.0 .0.cmp(&b.0 .0).then(ra.total_cmp(&rb)).then(b.1.cmp(&a.1))
+            })
+            .map(|(_, u)| u);
+        parents[x] = std::iter::once(p1).chain(p2).collect();
+    }
+
+    // 6. Independent renditions: a lost common source for two versions
+    //    that each hold much the other lacks.
+    let mut edges: Vec<Edge> = Vec::new();
+    let renditions = |p: usize, v: usize| -> Option<(f64, f64, f64)> {
+        let (pv, vp) = (cmp.get(p, v)?, cmp.get(v, p)?);
+        let only_v = 1.0 - explained(pv);
+        let only_p = 1.0 - explained(vp);
+        let verbatim = verbatim_share(pv);
+        (only_v >= 0.2 && only_p >= 0.2 && verbatim < 0.5).then_some((only_p, only_v, verbatim))
+    };
     let mut independent: Vec<(usize, usize, f64, f64, f64)> = Vec::new();
     for (v, ps) in parents.iter().enumerate().take(n) {
         let [p] = ps[..] else { continue };
-        if p >= n {
+        if p >= n || renditions(p, v).is_none() {
             continue;
         }
-        if let (Some(pv), Some(vp)) = (cmp.get(p, v), cmp.get(v, p)) {
-            let only_v = 1.0 - explained(pv);
-            let only_p = 1.0 - explained(vp);
-            let verbatim = verbatim_share(pv);
-            if only_v >= 0.2 && only_p >= 0.2 && verbatim < 0.5 {
-                independent.push((p, v, only_p, only_v, verbatim));
+        // Independent of p and of p's sources too: the common source sits
+        // above the highest of them ("blog → relay" and an independent
+        // rendition share the source of the blog, not of the relay).
+        let mut top = p;
+        while let [g] = parents[top][..] {
+            if g < n && renditions(g, v).is_some() {
+                top = g;
+            } else {
+                break;
             }
         }
+        if let Some((only_p, only_v, verbatim)) = renditions(top, v) {
+            independent.push((top, v, only_p, only_v, verbatim));
+        }
     }
+    // One lost source per version it replaces, however many renditions.
+    let mut lost_of: FxHashMap<usize, usize> = FxHashMap::default();
     for (p, v, only_p, only_v, verbatim) in independent {
-        let lost = nodes.len();
-        nodes.push(Node { index: lost, id: None, kind: "lost".into(), label: format!("lost source {}", lost - n + 1) });
-        node_sets.push(FxHashSet::default());
-        // The lost source takes p's place; p and v both descend from it.
-        let grand = parents[p].clone();
-        parents.push(grand);
-        parents[p] = vec![lost];
+        let lost = match lost_of.get(&p) {
+            Some(&l) => l,
+            None => {
+                let lost = nodes.len();
+                nodes.push(Node { index: lost, id: None, kind: "lost".into(), label: String::new() });
+                // The lost source takes p's place; p and v both descend from it.
+                let grand = parents[p].clone();
+                parents.push(grand);
+                parents[p] = vec![lost];
+                lost_of.insert(p, lost);
+                lost
+            }
+        };
         parents[v] = vec![lost];
         let shared = format!(
             "independent renditions of one source: {:.0} % of the words they share are verbatim",
             verbatim * 100.0
         );
-        for (child, own, sibling) in [(p, only_p, v), (v, only_v, p)] {
+        for (child, own_share, sibling) in [(p, only_p, v), (v, only_v, p)] {
             edges_note(&mut edges, lost, child, &shared);
             edges_note(
                 &mut edges,
                 lost,
                 child,
-                &format!("{:.0} % of its text is not in {}", own * 100.0, meta[sibling].id),
+                &format!("{:.0} % of its text is not in {}", own_share * 100.0, meta[sibling].id),
             );
         }
     }
+
+    // Drop lost versions left unused, renumber, label.
+    let used: Vec<bool> =
+        (0..nodes.len()).map(|u| u < n || parents.iter().any(|ps| ps.contains(&u)) || !parents[u].is_empty()).collect();
+    let mut renumber: Vec<Option<usize>> = vec![None; nodes.len()];
+    let mut kept_nodes: Vec<Node> = Vec::new();
+    for (u, node) in nodes.into_iter().enumerate() {
+        if used[u] {
+            renumber[u] = Some(kept_nodes.len());
+            let mut node = node;
+            node.index = kept_nodes.len();
+            if node.kind == "lost" {
+                node.label = format!("lost source {}", kept_nodes.len() + 1 - n);
+            }
+            kept_nodes.push(node);
+        }
+    }
+    let readings: Vec<FxHashSet<Variant>> =
+        (0..parents.len()).map(|u| node_readings(u, n, &parents, &sets, &contaminated)).collect();
+
     // Edges with evidence.
     let mut final_edges: Vec<Edge> = Vec::new();
     for (child, ps) in parents.iter().enumerate() {
         for &p in ps {
-            let mut evidence: Vec<String> = edges.iter().filter(|e| e.from == p && e.to == child).flat_map(|e| e.evidence.clone()).collect();
+            let (Some(from), Some(to)) = (renumber[p], renumber[child]) else { continue };
+            let mut evidence: Vec<String> = Vec::new();
+            for note in edges.iter().filter(|e| e.from == p && e.to == child).flat_map(|e| &e.evidence) {
+                if !evidence.contains(note) {
+                    evidence.push(note.clone());
+                }
+            }
             let mut basis = "text".to_string();
             let mut confidence: f64 = 0.6;
             if p < n && child < n {
@@ -367,23 +669,52 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
                     }
                     confidence = confidence.max(0.5 + 0.4 * explained(r)).min(0.95);
                 }
-                let shared = sets[child].intersection(&node_sets[p]).count();
-                if shared > 0 {
-                    evidence.push(format!("{shared} reading(s) of it carried over"));
-                }
             } else {
                 confidence = 0.5;
+            }
+            if child < n {
+                let carried = readings[p].intersection(&sets[child]).count();
+                if carried > 0 {
+                    evidence.push(format!("carries {carried} reading(s) of its source"));
+                }
+            }
+            if p >= n && child >= n {
+                let new = readings[child].difference(&readings[p]).count();
+                evidence.push(format!("{new} reading(s) shared by the lost version's copies"));
             }
             if ps.len() > 1 {
                 evidence.push("contaminated: also carries readings of another lineage".into());
                 confidence = confidence.min(0.6);
             }
-            final_edges.push(Edge { from: p, to: child, confidence: (confidence * 100.0_f64).round() / 100.0, basis, evidence });
+            final_edges.push(Edge { from, to, confidence: (confidence * 100.0_f64).round() / 100.0, basis, evidence });
         }
     }
     final_edges.sort_by_key(|e| (e.from, e.to));
-    let roots: Vec<usize> = (0..nodes.len()).filter(|&i| parents.get(i).is_none_or(Vec::is_empty)).collect();
-    Tree { nodes, edges: final_edges, roots }
+    let roots: Vec<usize> = (0..parents.len()).filter(|&u| parents[u].is_empty()).filter_map(|u| renumber[u]).collect();
+    Tree { nodes: kept_nodes, edges: final_edges, roots }
+}
+
+/// The readings (variants against the reference) a node carries: a
+/// version's own; for a lost version, those all its observed descendants
+/// share (contaminated ones aside).
+fn node_readings(
+    u: usize,
+    n: usize,
+    parents: &[Vec<usize>],
+    sets: &[FxHashSet<Variant>],
+    contaminated: &[usize],
+) -> FxHashSet<Variant> {
+    if u < n {
+        return sets[u].clone();
+    }
+    let mut out: Option<FxHashSet<Variant>> = None;
+    for v in (0..n).filter(|v| !contaminated.contains(v) && is_ancestor(parents, u, *v)) {
+        out = Some(match out {
+            None => sets[v].clone(),
+            Some(acc) => acc.intersection(&sets[v]).copied().collect(),
+        });
+    }
+    out.unwrap_or_default()
 }
 
 /// How much more of `v` the text of `u` explains than the reverse: > 0
@@ -392,56 +723,6 @@ fn direction(cmp: &Comparisons, u: usize, v: usize) -> f64 {
     match (cmp.get(u, v), cmp.get(v, u)) {
         (Some(uv), Some(vu)) => explained(uv) - explained(vu),
         _ => 0.0,
-    }
-}
-
-/// Re-roots a tree of versions (one parent each, except the root) at the
-/// version from which the copy relations point most consistently from
-/// containing to contained text. Ties keep the current root.
-fn reroot(parents: &mut [Vec<usize>], cmp: &Comparisons) {
-    let n = parents.len();
-    let mut adjacent: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (v, ps) in parents.iter().enumerate() {
-        for &p in ps {
-            adjacent[v].push(p);
-            adjacent[p].push(v);
-        }
-    }
-    for a in &mut adjacent {
-        a.sort_unstable();
-    }
-    // Orients the tree from `root`: parent of every other node.
-    let orient = |root: usize| -> Vec<Option<usize>> {
-        let mut parent: Vec<Option<usize>> = vec![None; n];
-        let mut seen = vec![false; n];
-        let mut stack = vec![root];
-        seen[root] = true;
-        while let Some(x) = stack.pop() {
-            for &y in &adjacent[x] {
-                if !seen[y] {
-                    seen[y] = true;
-                    parent[y] = Some(x);
-                    stack.push(y);
-                }
-            }
-        }
-        parent
-    };
-    let score = |parent: &[Option<usize>]| -> f64 {
-        parent.iter().enumerate().filter_map(|(v, p)| p.map(|p| direction(cmp, p, v))).sum()
-    };
-    let Some(current) = (0..n).find(|&v| parents[v].is_empty()) else { return };
-    let mut best = (score(&orient(current)), current);
-    for r in 0..n {
-        let sc = score(&orient(r));
-        if sc > best.0 + 1e-9 {
-            best = (sc, r);
-        }
-    }
-    if best.1 != current {
-        for (v, p) in orient(best.1).into_iter().enumerate() {
-            parents[v] = p.into_iter().collect();
-        }
     }
 }
 
@@ -461,14 +742,6 @@ fn is_ancestor(parents: &[Vec<usize>], a: usize, v: usize) -> bool {
         }
     }
     false
-}
-
-/// How well `child` inherits `parent`'s readings: shared readings minus a
-/// penalty for the parent's readings the child lacks.
-fn inherited(parent: &FxHashSet<Variant>, child: &FxHashSet<Variant>) -> f64 {
-    let shared = parent.intersection(child).count() as f64;
-    let missing = parent.len() as f64 - shared;
-    shared - 2.0 * missing
 }
 
 /// Share of aligned words that are equal (verbatim) in a comparison.

@@ -76,11 +76,7 @@ fn undated_copies_are_ordered_by_their_text() {
     let mut c = b.clone();
     c.remove(3);
     c[7] = c[7].replace("fear more noise", "dread more noise");
-    let docs = vec![
-        Document::new("b", b.join(" ")),
-        Document::new("c", c.join(" ")),
-        Document::new("a", a.join(" ")),
-    ];
+    let docs = vec![Document::new("b", b.join(" ")), Document::new("c", c.join(" ")), Document::new("a", a.join(" "))];
     let r = trace(&docs, 0, &TraceOptions::default());
     assert_eq!(r.tree.roots, vec![node(&r, "a")], "{:#?}", r.tree);
     assert_eq!(parents(&r, "b"), vec![node(&r, "a")], "{:#?}", r.tree);
@@ -149,8 +145,9 @@ fn the_html_page_escapes_document_text() {
     let hostile = "<script>alert('x')</script> The regional council voted on Tuesday to close the old harbour bridge \
                    to heavy traffic from next spring. <img src=x onerror=alert(1)>";
     let mut other = story();
-    other[0] = "The regional council voted on Tuesday to close the old harbour bridge to heavy traffic from next spring."
-        .into();
+    other[0] =
+        "The regional council voted on Tuesday to close the old harbour bridge to heavy traffic from next spring."
+            .into();
     let docs = vec![Document::new("<b>evil</b>", hostile), Document::new("plain", other.join(" "))];
     let r = trace(&docs, 0, &TraceOptions::default());
     let page = stemma_trace::export::html(&r);
