@@ -10,6 +10,7 @@ mod families_cmd;
 mod index_cmd;
 mod progress;
 mod render;
+mod serve_cmd;
 mod trace_cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -92,6 +93,9 @@ enum Command {
     /// The family of a version, its copy tree, and what each version
     /// changed: quotes and speakers, numbers, names, headline claims.
     Trace(trace_cmd::TraceArgs),
+    /// The local web app and JSON API: paste or upload a text, see its
+    /// versions, read two versions side by side (loopback only by default).
+    Serve(serve_cmd::ServeArgs),
     /// Remove documents from an index by id.
     Remove {
         /// Ids to remove.
@@ -231,6 +235,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Index(args) => index_cmd::index(args),
         Command::Query(args) => index_cmd::query(args),
         Command::Families(args) => families_cmd::families(args),
+        Command::Serve(args) => serve_cmd::serve(args),
         Command::Trace(args) => trace_cmd::trace_cmd(args),
         Command::Remove { ids, index } => index_cmd::remove(&ids, &index),
         Command::Stats { index, json } => index_cmd::stats(&index, json),
