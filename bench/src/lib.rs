@@ -3,6 +3,8 @@
 pub mod corpus;
 pub mod pan;
 pub mod synth;
+pub mod trace_gen;
+pub mod trace_score;
 
 use std::time::Instant;
 
