@@ -18,8 +18,9 @@
 //!   where the aligned sentence has another value, `unsupported` when its
 //!   value is nowhere else;
 //! - a **name** replaced by another at the aligned place of another version
-//!   is `altered`/`swapped`, or `minor`/`swapped` when both are variants of
-//!   one entity (Daesh / l'EIIL);
+//!   is `altered`/`swapped`; variants of one entity (Daesh / l'EIIL, Tories /
+//!   Conservatives) corroborate each other; a quote's speaker already
+//!   reported as re-attributed is not reported again;
 //! - a **headline** line is `corroborated` when most of its content words
 //!   are in one sentence of its own body or of another version, else
 //!   `unsupported`;
@@ -458,7 +459,7 @@ fn name_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport> 
     let keys_elsewhere: Vec<FxHashSet<String>> =
         vs.iter().map(|w| w.claims.names.iter().map(|n| n.key.clone()).collect()).collect();
     for n in v.claims.names.iter().filter(|n| !v.in_furniture(&n.span)) {
-        let mut swapped: Option<(Counterpart, bool)> = None;
+        let mut swapped: Option<Counterpart> = None;
         let mut corroborated = Vec::new();
         for (j, w) in vs.iter().enumerate() {
             if j == i {
@@ -478,7 +479,7 @@ fn name_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport> 
                 if n.same_entity(m) {
                     corroborated.push(w.doc.id.clone());
                 } else {
-                    swapped.get_or_insert((Counterpart { version: w.doc.id.clone(), span: w.span(&m.span) }, false));
+                    swapped.get_or_insert(Counterpart { version: w.doc.id.clone(), span: w.span(&m.span) });
                 }
                 continue;
             }
@@ -488,8 +489,8 @@ fn name_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport> 
         }
         let (status, change, other) = if !corroborated.is_empty() {
             ("corroborated", None, None)
-        } else if let Some((o, benign)) = swapped {
-            (if benign { "minor" } else { "altered" }, Some("swapped"), Some(o))
+        } else if let Some(o) = swapped {
+            ("altered", Some("swapped"), Some(o))
         } else {
             // A name only this version has is not a claim of its own (the
             // sentence holding it is reported).
@@ -612,7 +613,16 @@ pub fn compare_claims(docs: &[Document], reports: &Reports) -> Vec<ClaimReport> 
             let mut all = quotes.clone();
             all.extend(number_claims(&vs, i, reports));
             all.extend(date_claims(&vs, i, reports));
-            all.extend(name_claims(&vs, i, reports));
+            // A speaker whose quote is already reported as given to someone
+            // else is not reported again as a swapped name.
+            let reattributed: Vec<(usize, usize)> = quotes
+                .iter()
+                .filter(|q| q.change.as_deref() == Some("speaker"))
+                .filter_map(|q| q.speaker.as_ref().map(|s| (s.start, s.end)))
+                .collect();
+            all.extend(name_claims(&vs, i, reports).into_iter().filter(|n| {
+                n.status == "corroborated" || !reattributed.iter().any(|&(s, e)| s < n.span.end && n.span.start < e)
+            }));
             all.extend(headline_claims(&vs, i));
             all.extend(sentence_claims(&vs, i, reports, &quotes));
             all.sort_by(|a, b| {

@@ -60,7 +60,8 @@ pub struct ClaimReport {
     pub value: Option<String>,
     /// `corroborated`, `altered`, `unsupported` or `minor`.
     pub status: String,
-    /// For `altered`/`minor`: `value`, `speaker`, `truncated`, `reworded`, `swapped`, `hedge`, `format`.
+    /// For `altered`: `value` (numbers, dates), `speaker`, `truncated` (quotes) or
+    /// `swapped` (names); for `minor`: `hedge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<String>,
     /// Versions that say the same.
