@@ -8,6 +8,7 @@
 //! | `POST /api/compare` | `stemma.compare` report ([`CompareRequest`]) |
 //! | `GET /api/documents/{id}` | the stored document |
 //! | `GET /api/documents/{id}/versions?top=` | `stemma.query` report of an indexed document |
+//! | `GET /api/trace/{id}` | `stemma.trace` report of an indexed document's family |
 //! | `POST /api/documents` | adds a document ([`AddResponse`]; `--allow-add` only) |
 //! | `GET /api/openapi.json` | the OpenAPI 3 description of all of this |
 //!

@@ -345,6 +345,29 @@ fn query_finds_the_other_version_and_search_ranks_by_rare_words() {
 }
 
 #[test]
+fn trace_gives_the_family_and_flags_the_doctored_quote() {
+    let dir = temp_index("trace");
+    let app = app(&dir);
+    let a = get(&app, "/api/trace/blog");
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let r: serde_json::Value = a.json();
+    assert_eq!(r["schema"], "stemma.trace");
+    let ids: Vec<&str> = r["versions"].as_array().unwrap().iter().filter_map(|v| v["id"].as_str()).collect();
+    assert_eq!(ids, vec!["blog", "afp"], "the family is the blog and the dispatch, nothing else");
+    // The quote the blog gives Fabius is in no other version.
+    let fabius = r["claims"].as_array().unwrap().iter().any(|c| {
+        c["version"] == "blog"
+            && c["kind"] == "quote"
+            && c["status"] == "unsupported"
+            && c["speaker"]["text"].as_str().is_some_and(|t| t.contains("Fabius"))
+    });
+    assert!(fabius, "{}", serde_json::to_string_pretty(&r["claims"]).unwrap());
+    let missing = get(&app, "/api/trace/nope");
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.error().contains("nope"), "{}", missing.text());
+}
+
+#[test]
 fn adding_needs_allow_add() {
     let dir = temp_index("add");
     let doc = json!({"id": "new-1", "text": "Un nouveau texte sur les combattants étrangers et leur retour en Europe.", "series": "test"});
