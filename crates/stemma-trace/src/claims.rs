@@ -181,8 +181,10 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
     for q in v.claims.quotes.iter().filter(|q| q.kind != QuoteKind::Term && !v.in_furniture(&q.span)) {
         let mine = v.stems_in(&q.inner);
         // A quoted word or two without a speaker is a scare quote or a
-        // term, not a claim.
-        if mine.len() < 2 || (mine.len() < 3 && !q.speaker.as_ref().is_some_and(|s| s.named)) {
+        // term, not a claim; words said by someone named ("It is very
+        // clear," Mr Cable said) are, however few.
+        let said = q.speaker.as_ref().is_some_and(|s| s.named && direct(s));
+        if mine.is_empty() || (mine.len() < 2 && !said) || (mine.len() < 3 && !q.speaker.as_ref().is_some_and(|s| s.named)) {
             continue;
         }
         // What surrounds the quote in its own version: its sentence and the
@@ -202,7 +204,9 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
             if j == i {
                 continue;
             }
-            // The quote of w that says most nearly the same.
+            let aligned_sentences = counterparts(reports, i, j, q.sentence);
+            // The quote of w that says most nearly the same; of equals (a
+            // quote repeated in the text), the one at the aligned place.
             let best = w
                 .claims
                 .quotes
@@ -212,8 +216,11 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
                     let theirs = w.stems_in(&o.inner);
                     (quote_match(&mine, &theirs), o, theirs)
                 })
-                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.span.start.cmp(&a.1.span.start)));
-            let aligned_sentences = counterparts(reports, i, j, q.sentence);
+                .max_by(|a, b| {
+                    a.0.total_cmp(&b.0)
+                        .then(aligned_sentences.contains(&a.1.sentence).cmp(&aligned_sentences.contains(&b.1.sentence)))
+                        .then(b.1.span.start.cmp(&a.1.span.start))
+                });
             let aligned = counterpart_stems(reports, i, j, q.sentence, w);
             match best {
                 Some((score, o, theirs)) if score >= 0.4 => {
@@ -275,10 +282,12 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
                     && containment(&mine, &v.stems_in(&o.inner)) >= 0.8
             })
             || in_headline && best_sentence(&mine, v, Some(&v.claims.headline)).is_some_and(|(c, _)| c >= 0.7);
-        let (status, change, other) = if agree_full {
-            ("corroborated", None, None)
-        } else if let Some(o) = longer {
+        // A version quoting it longer tells of a cut even when copies of
+        // this version repeat the cut quote.
+        let (status, change, other) = if let Some(o) = longer {
             ("altered", Some("truncated"), Some(o))
+        } else if agree_full {
+            ("corroborated", None, None)
         } else if let Some(o) = speaker_differs {
             ("altered", Some("speaker"), Some(o))
         } else if own_body {
