@@ -184,7 +184,10 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
         // term, not a claim; words said by someone named ("It is very
         // clear," Mr Cable said) are, however few.
         let said = q.speaker.as_ref().is_some_and(|s| s.named && direct(s));
-        if mine.is_empty() || (mine.len() < 2 && !said) || (mine.len() < 3 && !q.speaker.as_ref().is_some_and(|s| s.named)) {
+        if mine.is_empty()
+            || (mine.len() < 2 && !said)
+            || (mine.len() < 3 && !q.speaker.as_ref().is_some_and(|s| s.named))
+        {
             continue;
         }
         // What surrounds the quote in its own version: its sentence and the
@@ -358,6 +361,27 @@ fn number_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport
                 }
                 continue;
             }
+            // Another value where the aligned sentence counts the same thing
+            // (or where each sentence holds one number): changed, even if
+            // the value turns up elsewhere in w.
+            let only_there = in_aligned.len() == 1;
+            let bare = |x: &NumberClaim| x.counts.is_none() && x.unit.is_none();
+            // Or the one number of the aligned sentences left unmatched
+            // when all the others of both sides agree ("3.200 …, contre
+            // 9.000" against "3.200 …, contre 6.000").
+            let mine_here: Vec<&NumberClaim> = v.claims.numbers.iter().filter(|m| m.sentence == n.sentence).collect();
+            let theirs_left: Vec<&&NumberClaim> =
+                in_aligned.iter().filter(|m| !mine_here.iter().any(|x| same_value(x, m))).collect();
+            let mine_left = mine_here.iter().filter(|x| !in_aligned.iter().any(|m| same_value(x, m))).count();
+            let last_one =
+                |m: &NumberClaim| mine_left == 1 && theirs_left.len() == 1 && std::ptr::eq(*theirs_left[0], m);
+            if let Some(m) = in_aligned
+                .iter()
+                .find(|m| same_quantity(n, m) || (alone && only_there && bare(n) && bare(m)) || last_one(m))
+            {
+                changed.get_or_insert(Counterpart { version: w.doc.id.clone(), span: w.span(&m.span) });
+                continue;
+            }
             // The same value elsewhere: when it counts the same thing, or
             // is distinctive enough (digits, 10 or more) not to be chance.
             let distinctive = n.form == NumberForm::Digits && n.value.is_some_and(|x| x >= 10.0);
@@ -367,16 +391,6 @@ fn number_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport
                 .any(|m| same_value(n, m) && !w.in_furniture(&m.span) && (distinctive || same_quantity(n, m)))
             {
                 corroborated.push(w.doc.id.clone());
-                continue;
-            }
-            // Another value where the aligned sentence counts the same thing
-            // (or where each sentence holds one number).
-            let only_there = in_aligned.len() == 1;
-            let bare = |x: &NumberClaim| x.counts.is_none() && x.unit.is_none();
-            if let Some(m) =
-                in_aligned.iter().find(|m| same_quantity(n, m) || (alone && only_there && bare(n) && bare(m)))
-            {
-                changed.get_or_insert(Counterpart { version: w.doc.id.clone(), span: w.span(&m.span) });
             }
         }
         let (status, change, other) = if !corroborated.is_empty() {
