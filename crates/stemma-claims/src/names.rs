@@ -189,6 +189,10 @@ fn is_excluded(folded: &str) -> bool {
                 | "ok"
                 // "(NDLR)": the editor's note, not a name.
                 | "ndlr"
+                // "le président de la République", "le chef de l'État": a
+                // title's noun; which president is the title, not a name.
+                | "republique"
+                | "etat"
         )
 }
 
