@@ -82,6 +82,17 @@ impl Version<'_> {
             .collect()
     }
 
+    /// Content-word stems of `r`, in text order.
+    fn stem_seq(&self, r: &Range<usize>) -> Vec<u64> {
+        let first = self.an.tokens.partition_point(|t| (t.end as usize) <= r.start);
+        self.an.tokens[first..]
+            .iter()
+            .zip(&self.stems[first..])
+            .take_while(|(t, _)| (t.start as usize) < r.end)
+            .filter_map(|(_, s)| *s)
+            .collect()
+    }
+
     fn span(&self, r: &Range<usize>) -> Span {
         Span::of(&self.doc.text, r.clone())
     }
@@ -162,11 +173,19 @@ fn direct(s: &stemma_claims::Speaker) -> bool {
 }
 
 /// Whether version `v` quotes all of a longer quote in pieces ("« A »,
-/// dit-il. « B »" against "« A B »"): its quotes held in the longer one,
-/// with the quote's own context, cover most of it.
-fn quoted_in_pieces(v: &Version, theirs: &FxHashSet<u64>, context: &FxHashSet<u64>) -> bool {
+/// dit-il. « B »" against "« A B »"): its quotes near `q` (in its paragraph)
+/// held in the longer one, with the quote's own context, cover most of it.
+/// The whole quote repeated elsewhere in the text does not make a cut one
+/// whole.
+fn quoted_in_pieces(v: &Version, q: &stemma_claims::Quote, theirs: &FxHashSet<u64>, context: &FxHashSet<u64>) -> bool {
+    let around = v
+        .paragraphs
+        .iter()
+        .find(|p| p.start <= q.span.start && q.span.start < p.end)
+        .map_or(q.span.start.saturating_sub(500)..q.span.end + 500, |p| p.start..p.end);
     let mut covered = context.clone();
-    for o in v.claims.quotes.iter().filter(|o| o.kind != QuoteKind::Term) {
+    let near = |o: &&stemma_claims::Quote| o.span.start < around.end && around.start < o.span.end;
+    for o in v.claims.quotes.iter().filter(|o| o.kind != QuoteKind::Term).filter(near) {
         let piece = v.stems_in(&o.inner);
         if containment(&piece, theirs) >= 0.8 {
             covered.extend(piece);
@@ -241,14 +260,22 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
                     // A nested quotation is cut where its enclosing one is:
                     // only an outermost one can be truncated, and only
                     // against a well-formed quotation.
+                    // A cut keeps one end of the quote: its first words (cut
+                    // short) or its last ones.
+                    let kept_an_end = {
+                        let (a, b) = (v.stem_seq(&q.inner), w.stem_seq(&o.inner));
+                        a.first().is_some_and(|x| b.first() == Some(x)) || a.last().is_some_and(|x| b.last() == Some(x))
+                    };
                     let truncated = same_place
+                        && kept_an_end
+                        && (said || mine.len() >= 3)
                         && q.parent.is_none()
                         && o.closed
                         && o.words <= 80
                         && mine.len() * 10 <= theirs.len() * 7
                         && containment(&mine, &theirs) >= 0.8
                         && containment(&theirs, &context) < 0.7
-                        && !quoted_in_pieces(v, &theirs, &context);
+                        && !quoted_in_pieces(v, q, &theirs, &context);
                     if truncated {
                         longer.get_or_insert(Counterpart { version: w.doc.id.clone(), span: w.span(&o.span) });
                     } else {
