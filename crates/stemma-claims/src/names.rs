@@ -193,6 +193,11 @@ fn is_excluded(folded: &str) -> bool {
                 // title's noun; which president is the title, not a name.
                 | "republique"
                 | "etat"
+                // Labels of a page ("VIDÉO. …", "PHOTOS"), not names.
+                | "video"
+                | "videos"
+                | "photo"
+                | "photos"
         )
 }
 

@@ -152,12 +152,15 @@ fn stands_alone(v: &Version, q: &stemma_claims::Quote) -> bool {
 }
 
 /// How nearly two quotes say the same: their Dice overlap, or the share of
-/// the shorter held by the longer when they share at least three words.
-fn quote_match(mine: &FxHashSet<u64>, theirs: &FxHashSet<u64>) -> f64 {
+/// the shorter held by the longer when they share at least three words or
+/// all of the shorter's (two at least, or one when `one_word_enough`: a
+/// quote of several words with one content word, "They are not an
+/// efficient," and not a one-word quote such as "démocratie").
+fn quote_match(mine: &FxHashSet<u64>, theirs: &FxHashSet<u64>, one_word_enough: bool) -> f64 {
     let shared = mine.intersection(theirs).count();
     let d = dice(mine, theirs);
     let shorter = mine.len().min(theirs.len());
-    if shared >= 3 || shared == shorter {
+    if shared >= 3 || (shared == shorter && (shorter >= 2 || one_word_enough)) {
         d.max(shared as f64 / shorter.max(1) as f64)
     } else {
         d
@@ -236,7 +239,8 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
                 .filter(|o| o.kind != QuoteKind::Term)
                 .map(|o| {
                     let theirs = w.stems_in(&o.inner);
-                    (quote_match(&mine, &theirs), o, theirs)
+                    let shorter_words = if mine.len() <= theirs.len() { q.words } else { o.words };
+                    (quote_match(&mine, &theirs, shorter_words >= 3), o, theirs)
                 })
                 .max_by(|a, b| {
                     a.0.total_cmp(&b.0)
@@ -261,13 +265,17 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
                     // only an outermost one can be truncated, and only
                     // against a well-formed quotation.
                     // A cut keeps one end of the quote: its first words (cut
-                    // short) or its last ones.
+                    // short) or, for three words or more, its last ones (a
+                    // quoted term such as « gilets jaunes » often ends a
+                    // longer quote without being a cut of it).
                     let kept_an_end = {
                         let (a, b) = (v.stem_seq(&q.inner), w.stem_seq(&o.inner));
-                        a.first().is_some_and(|x| b.first() == Some(x)) || a.last().is_some_and(|x| b.last() == Some(x))
+                        a.first().is_some_and(|x| b.first() == Some(x))
+                            || (mine.len() >= 3 && a.last().is_some_and(|x| b.last() == Some(x)))
                     };
                     let truncated = same_place
                         && kept_an_end
+                        && q.words >= 3
                         && (said || mine.len() >= 3)
                         && q.parent.is_none()
                         && o.closed
@@ -354,6 +362,22 @@ fn same_value(a: &NumberClaim, b: &NumberClaim) -> bool {
     }
 }
 
+/// Whether two numbers may count the same thing: nothing they say of what
+/// they count or measure differs.
+fn may_be_same_quantity(a: &NumberClaim, b: &NumberClaim) -> bool {
+    let counts = match (&a.counts, &b.counts) {
+        (Some(x), Some(y)) => x.stem == y.stem,
+        (None, None) => true,
+        _ => false,
+    };
+    let units = match (&a.unit, &b.unit) {
+        (Some(x), Some(y)) => x.unit == y.unit,
+        (None, None) => true,
+        _ => false,
+    };
+    counts && units
+}
+
 /// Whether two numbers of aligned sentences count the same thing.
 fn same_quantity(a: &NumberClaim, b: &NumberClaim) -> bool {
     match (&a.counts, &b.counts, &a.unit, &b.unit) {
@@ -400,8 +424,12 @@ fn number_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport
             let theirs_left: Vec<&&NumberClaim> =
                 in_aligned.iter().filter(|m| !mine_here.iter().any(|x| same_value(x, m))).collect();
             let mine_left = mine_here.iter().filter(|x| !in_aligned.iter().any(|m| same_value(x, m))).count();
-            let last_one =
-                |m: &NumberClaim| mine_left == 1 && theirs_left.len() == 1 && std::ptr::eq(*theirs_left[0], m);
+            let last_one = |m: &NumberClaim| {
+                mine_left == 1
+                    && theirs_left.len() == 1
+                    && std::ptr::eq(*theirs_left[0], m)
+                    && may_be_same_quantity(n, m)
+            };
             if let Some(m) = in_aligned
                 .iter()
                 .find(|m| same_quantity(n, m) || (alone && only_there && bare(n) && bare(m)) || last_one(m))
