@@ -18,6 +18,7 @@
 
 pub mod claims;
 pub mod export;
+mod parsimony;
 pub mod tree;
 
 use rayon::prelude::*;

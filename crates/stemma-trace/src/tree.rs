@@ -486,6 +486,23 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
         }
     }
 
+    // 3b. The tree of fewest changes near this one (parsimony).
+    let chars: Vec<crate::parsimony::Char> = characters
+        .iter()
+        .filter(|c| c.carriers.and(&core).count() >= 1)
+        .map(|c| crate::parsimony::Char {
+            carriers: (0..n).map(|v| c.carriers.has(v)).collect(),
+            unknown: (0..n).map(|v| c.unknown.has(v)).collect(),
+            weight: if c.exact { 1.0 } else { 0.5 },
+        })
+        .collect();
+    adjacent = crate::parsimony::refine(adjacent, n, &chars);
+    adjacent.resize(adjacent.len().max(nodes.len()), Vec::new());
+    while nodes.len() < adjacent.len() {
+        let id = nodes.len();
+        nodes.push(Node { index: id, id: None, kind: "lost".into(), label: String::new() });
+    }
+
     // 4. Root.
     let root = if dated {
         core.iter().min_by_key(|&x| (meta[x].day, own[x], x)).unwrap_or(reference)
