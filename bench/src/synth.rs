@@ -212,7 +212,8 @@ pub fn load_pool(data: &Path, cache: &Path) -> SentencePool {
     SentencePool::new(groups, source)
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+/// Every file below `dir`, recursively (unreadable folders skipped).
+pub(crate) fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     if let Ok(rd) = std::fs::read_dir(dir) {
         for e in rd.flatten() {

@@ -137,20 +137,7 @@ pub fn load_articles(data: &Path, cache: &Path) -> Pool {
     Pool { articles, source: sources.join("; "), synthetic: false }
 }
 
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(dir) {
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
+use crate::synth::walk;
 
 // ---------------------------------------------------------------------------
 // Reading quotes, speakers, numbers and names (the generator's own light

@@ -73,13 +73,7 @@ fn prepare(doc: &Document) -> Version<'_> {
 impl Version<'_> {
     /// Content stems of a byte range.
     fn stems_in(&self, r: &Range<usize>) -> FxHashSet<u64> {
-        let first = self.an.tokens.partition_point(|t| (t.end as usize) <= r.start);
-        self.an.tokens[first..]
-            .iter()
-            .zip(&self.stems[first..])
-            .take_while(|(t, _)| (t.start as usize) < r.end)
-            .filter_map(|(_, s)| *s)
-            .collect()
+        self.stem_seq(r).into_iter().collect()
     }
 
     /// Content-word stems of `r`, in text order.
