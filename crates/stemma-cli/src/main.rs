@@ -185,7 +185,11 @@ fn demo_guide(report: &CompareReport, color: bool) -> String {
         report.only_a.len(),
         report.only_b.len()
     ));
-    g.push_str("  Run `stemma demo --json` for the full machine-readable report.\n");
+    g.push_str("  Run `stemma demo --json` for the full machine-readable report, and\n");
+    g.push_str(
+        "  `stemma trace examples/seeds/*.txt` for their copy tree and each claim checked against the other version\n",
+    );
+    g.push_str("  (the Fabius quote: unsupported, in the headline).\n");
     g
 }
 
