@@ -5,7 +5,7 @@
 
 use crate::postings::{EncodedTable, TableEncoder};
 use crate::reader::{DocAddr, IndexReader};
-use crate::segment::{self, Segment, SegmentSummary, StoredDoc, Table, TableCursor};
+use crate::segment::{self, CopiedBlock, DocItem, Segment, SegmentSummary, StoredDoc, Table, TableCursor};
 use crate::IndexError;
 use serde::Deserialize;
 use std::cmp::Reverse;
@@ -81,39 +81,58 @@ pub(crate) fn merge(
     let (fp, words) =
         rayon::join(|| merge_table(&segs, &remap, Table::Fingerprints), || merge_table(&segs, &remap, Table::Words));
     let (fp, words) = (fp?, words?);
-    // Documents, streamed block by block.
+    // Documents, streamed block by block: a block whose documents all live
+    // on is copied compressed as it is; others are unpacked and the live
+    // documents packed again.
     let stream = which.iter().zip(&remap).flat_map(|(&si, r)| {
         let seg = reader.segments()[si].clone();
         let r = r.clone();
+        let hashes = seg.id_hashes();
         (0..seg.num_blocks()).flat_map(move |b| {
-            let block = seg.read_block(b);
-            let seg = seg.clone();
-            let r = r.clone();
-            let docs: Vec<Result<StoredDoc, IndexError>> = match block {
-                Err(e) => vec![Err(e)],
-                Ok(block) => seg
-                    .docs_in_block(b)
-                    .filter_map(|d| seg.entry(d).map(|e| (d, *e)))
-                    .filter(|(d, _)| r[*d as usize] != u32::MAX)
-                    .map(|(_, e)| {
-                        let json = block
-                            .get(e.offset as usize..(e.offset + e.len) as usize)
-                            .ok_or_else(|| IndexError::Corrupt {
-                                path: seg.path().to_path_buf(),
-                                what: "document outside its block".into(),
-                            })?
-                            .to_vec();
-                        let id = serde_json::from_slice::<IdOnly>(&json)
-                            .map_err(|err| IndexError::Corrupt {
-                                path: seg.path().to_path_buf(),
-                                what: err.to_string(),
-                            })?
-                            .id;
-                        Ok(StoredDoc { id, json, tokens: e.tokens, fingerprints: e.fingerprints, lang: e.lang })
-                    })
-                    .collect(),
+            let in_block = seg.docs_in_block(b);
+            let whole = !in_block.is_empty() && in_block.clone().all(|d| r[d as usize] != u32::MAX);
+            let items: Vec<Result<DocItem, IndexError>> = if whole {
+                match seg.compressed_block(b) {
+                    Err(e) => vec![Err(e)],
+                    Ok((compressed, raw)) => {
+                        let docs = in_block
+                            .filter_map(|d| seg.entry(d).map(|e| (hashes.get(d as usize).copied().unwrap_or(0), *e)))
+                            .collect();
+                        vec![Ok(DocItem::Block(CopiedBlock { compressed: compressed.to_vec(), raw, docs }))]
+                    }
+                }
+            } else {
+                match seg.read_block(b) {
+                    Err(e) => vec![Err(e)],
+                    Ok(block) => in_block
+                        .filter_map(|d| seg.entry(d).map(|e| (d, *e)))
+                        .filter(|(d, _)| r[*d as usize] != u32::MAX)
+                        .map(|(_, e)| {
+                            let json = block
+                                .get(e.offset as usize..(e.offset + e.len) as usize)
+                                .ok_or_else(|| IndexError::Corrupt {
+                                    path: seg.path().to_path_buf(),
+                                    what: "document outside its block".into(),
+                                })?
+                                .to_vec();
+                            let id = serde_json::from_slice::<IdOnly>(&json)
+                                .map_err(|err| IndexError::Corrupt {
+                                    path: seg.path().to_path_buf(),
+                                    what: err.to_string(),
+                                })?
+                                .id;
+                            Ok(DocItem::Doc(StoredDoc {
+                                id,
+                                json,
+                                tokens: e.tokens,
+                                fingerprints: e.fingerprints,
+                                lang: e.lang,
+                            }))
+                        })
+                        .collect(),
+                }
             };
-            docs.into_iter()
+            items.into_iter()
         })
     });
     segment::write_parts(path, stream, &fp, &words, zstd_level)

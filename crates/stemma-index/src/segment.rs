@@ -128,6 +128,29 @@ pub struct StoredDoc {
     pub lang: u8,
 }
 
+/// A whole compressed document block of another segment, copied as it is
+/// (a merge need not decompress and recompress documents it keeps whole).
+#[derive(Debug, Clone)]
+pub struct CopiedBlock {
+    /// The compressed bytes.
+    pub compressed: Vec<u8>,
+    /// Its raw (decompressed) length.
+    pub raw: u32,
+    /// Its documents in order: the hash of each id, and its table entry
+    /// (offsets within the raw block; the block number is set on writing).
+    pub docs: Vec<(u64, DocEntry)>,
+}
+
+/// What a segment is written from: documents to pack into blocks, or
+/// blocks copied whole.
+#[derive(Debug, Clone)]
+pub enum DocItem {
+    /// A document to pack.
+    Doc(StoredDoc),
+    /// A block copied whole.
+    Block(CopiedBlock),
+}
+
 /// Writes a segment holding `docs` (in this order) to `path`, via a
 /// temporary file that is synced and renamed into place.
 pub fn write(path: &Path, docs: &[IndexedDoc], zstd_level: i32) -> Result<SegmentSummary, IndexError> {
@@ -135,13 +158,13 @@ pub fn write(path: &Path, docs: &[IndexedDoc], zstd_level: i32) -> Result<Segmen
     let words = pairs_of(docs, |d| &d.words);
     let (fp_table, word_table) = rayon::join(|| postings::encode(&fps), || postings::encode(&words));
     let stored = docs.iter().map(|d| {
-        Ok(StoredDoc {
+        Ok(DocItem::Doc(StoredDoc {
             id: d.id.clone(),
             json: d.json.clone(),
             tokens: d.tokens,
             fingerprints: d.fingerprints.len() as u32,
             lang: d.lang,
-        })
+        }))
     });
     write_parts(path, stored, &fp_table, &word_table, zstd_level)
 }
@@ -149,13 +172,13 @@ pub fn write(path: &Path, docs: &[IndexedDoc], zstd_level: i32) -> Result<Segmen
 /// Document blocks compressed together in parallel.
 const BLOCKS_PER_BATCH: usize = 16;
 
-/// Writes a segment from a stream of stored documents and already encoded
-/// tables (whose doc numbers are positions in the stream). Documents are
-/// compressed block by block as they come, so memory does not grow with the
-/// segment.
+/// Writes a segment from a stream of stored documents (or whole blocks) and
+/// already encoded tables (whose doc numbers are positions in the stream).
+/// Documents are compressed block by block as they come, so memory does not
+/// grow with the segment.
 pub fn write_parts(
     path: &Path,
-    docs: impl Iterator<Item = Result<StoredDoc, IndexError>>,
+    docs: impl Iterator<Item = Result<DocItem, IndexError>>,
     fp_table: &EncodedTable,
     word_table: &EncodedTable,
     zstd_level: i32,
@@ -187,8 +210,29 @@ pub fn write_parts(
         Ok(())
     };
     let mut n = 0u32;
-    for d in docs {
-        let d = d?;
+    for item in docs {
+        let d = match item? {
+            DocItem::Doc(d) => d,
+            DocItem::Block(b) => {
+                // What is pending goes first: documents keep their order.
+                if !current.1.is_empty() {
+                    pending.push(std::mem::replace(
+                        &mut current,
+                        (Vec::with_capacity(DOC_BLOCK_BYTES + 4096), Vec::new()),
+                    ));
+                }
+                flush(&mut pending, &mut tables, &mut w)?;
+                let block = tables.blocks.len() as u32;
+                tables.blocks.push(BlockEntry { offset: w.written, compressed: b.compressed.len() as u32, raw: b.raw });
+                w.write_all(&b.compressed).map_err(io)?;
+                for (hash, e) in b.docs {
+                    ids.push((hash, n));
+                    n += 1;
+                    tables.docs.push(DocEntry { block, ..e });
+                }
+                continue;
+            }
+        };
         ids.push((xxh3_64(d.id.as_bytes()), n));
         n += 1;
         current.1.push(DocEntry {
@@ -484,6 +528,28 @@ impl Segment {
             .get(e.offset as usize..(e.offset + u64::from(e.compressed)) as usize)
             .ok_or_else(|| corrupt("document block outside the file"))?;
         zstd::bulk::decompress(c, e.raw as usize).map_err(|_| corrupt("document block does not decompress"))
+    }
+
+    /// Document block `b` as stored (compressed), with its raw length.
+    pub(crate) fn compressed_block(&self, b: u32) -> Result<(&[u8], u32), IndexError> {
+        let corrupt = |what: &str| IndexError::Corrupt { path: self.path.clone(), what: what.to_string() };
+        let e = self.tables.blocks.get(b as usize).ok_or_else(|| corrupt("document block number"))?;
+        let c = self
+            .map
+            .get(e.offset as usize..(e.offset + u64::from(e.compressed)) as usize)
+            .ok_or_else(|| corrupt("document block outside the file"))?;
+        Ok((c, e.raw))
+    }
+
+    /// The hash of each local document's id, by document number.
+    pub(crate) fn id_hashes(&self) -> Vec<u64> {
+        let mut out = vec![0u64; self.num_docs() as usize];
+        for &(h, d) in &self.tables.ids {
+            if let Some(slot) = out.get_mut(d as usize) {
+                *slot = h;
+            }
+        }
+        out
     }
 
     /// The JSON of local document `doc`, read from its block.

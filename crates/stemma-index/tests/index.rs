@@ -232,3 +232,42 @@ fn damaged_segments_are_reported_not_panicked_on() {
     let e = r.verify().unwrap_err();
     assert!(e.to_string().contains("damaged"), "{e}");
 }
+
+#[test]
+fn merges_keep_every_live_document_whether_its_block_is_copied_or_repacked() {
+    // Segments of 7 documents merged 2 at a time: blocks whose documents all
+    // live on are copied compressed, blocks with a removed or replaced one
+    // are unpacked and repacked. Every live document must read back whole
+    // and be found by id, and no removed one.
+    let dir = temp_dir("merge-blocks");
+    let opts = IndexOptions { batch_docs: 7, merge_factor: 2, ..IndexOptions::default() };
+    let mut w = IndexWriter::open(&dir, opts).unwrap();
+    for i in 0..21 {
+        w.add(Document::new(format!("m{i}"), article(i, 3))).unwrap();
+    }
+    w.commit().unwrap();
+    for i in [2, 9, 16] {
+        w.remove(&format!("m{i}"));
+    }
+    w.add(Document::new("m5", "Le cinquième document, réécrit après coup.")).unwrap();
+    for i in 21..45 {
+        w.add(Document::new(format!("m{i}"), article(i, 3))).unwrap();
+    }
+    let info = w.commit().unwrap();
+    assert_eq!(info.documents, 42);
+    drop(w);
+    let r = IndexReader::open(&dir).unwrap();
+    // The segment that held the removed documents was merged away: no
+    // segment has deleted documents left.
+    let deleted: usize = r.manifest().segments.iter().map(|s| s.deleted.len()).sum();
+    assert_eq!(deleted, 0, "{:?}", r.manifest().segments);
+    assert_eq!(r.verify().unwrap(), 42);
+    for i in 0..45 {
+        let got = r.get(&format!("m{i}")).unwrap().map(|d| d.text);
+        match i {
+            2 | 9 | 16 => assert_eq!(got, None, "m{i} was removed"),
+            5 => assert_eq!(got.as_deref(), Some("Le cinquième document, réécrit après coup.")),
+            _ => assert_eq!(got, Some(article(i, 3)), "m{i}"),
+        }
+    }
+}
