@@ -3,7 +3,8 @@
 //!
 //! ```text
 //! "STMSEG01"
-//! document blocks     zstd-compressed JSON lines, ~64 KB raw each
+//! document blocks     zstd-compressed JSON lines, ~128 KB raw each (a merge
+//!                     copies a block whose documents all live on as it is)
 //! fingerprint table   posting blocks (see postings.rs)
 //! word table          posting blocks
 //! tables              doc table, id table, block table, the two block indexes
