@@ -1552,6 +1552,13 @@ fn pick<'a, T>(v: &'a [T], r: &mut Rng) -> Option<&'a T> {
     (!v.is_empty()).then(|| &v[r.below(v.len())])
 }
 
+/// The first item of `v` satisfying `pred`, looking from a random place on
+/// and wrapping around (every item is tried; one draw of `r` either way).
+fn find_from_random<'a, T>(v: &'a [T], r: &mut Rng, pred: impl Fn(&T) -> bool) -> Option<&'a T> {
+    let start = r.below(v.len().max(1));
+    (0..v.len()).map(|k| &v[(start + k) % v.len()]).find(|x| pred(x))
+}
+
 /// Whole-word occurrences of `needle` in `s`, the first letter matched in
 /// either case.
 fn find_phrase(s: &str, needle: &str) -> Vec<Range<usize>> {
@@ -2136,10 +2143,9 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
                 }
             }
             AltKind::QuoteFabricated => {
-                let start = r.below(mat.quotes.len().max(1));
-                let found = (0..mat.quotes.len())
-                    .map(|k| &mat.quotes[(start + k) % mat.quotes.len()])
-                    .find(|(q, s, a)| *a != root.article && root.foreign(q) && !root.surname_known(s));
+                let found = find_from_random(&mat.quotes, r, |(q, s, a)| {
+                    *a != root.article && root.foreign(q) && !root.surname_known(s)
+                });
                 match found {
                     Some((q, s, _)) => {
                         let (text, qr, sr) = fabricated_sentence(q, s, lang, r);
@@ -2152,10 +2158,7 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
                 }
             }
             AltKind::SentenceInserted => {
-                let start = r.below(mat.sentences.len().max(1));
-                let found = (0..mat.sentences.len())
-                    .map(|k| &mat.sentences[(start + k) % mat.sentences.len()])
-                    .find(|(s, a)| *a != root.article && root.foreign(s));
+                let found = find_from_random(&mat.sentences, r, |(s, a)| *a != root.article && root.foreign(s));
                 match found {
                     Some((s, _)) => {
                         p.material = s.clone();
@@ -2165,10 +2168,7 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
                 }
             }
             AltKind::HeadlineUnsupported => {
-                let start = r.below(mat.titles.len().max(1));
-                let found = (0..mat.titles.len())
-                    .map(|k| &mat.titles[(start + k) % mat.titles.len()])
-                    .find(|(s, a)| *a != root.article && root.foreign(s));
+                let found = find_from_random(&mat.titles, r, |(s, a)| *a != root.article && root.foreign(s));
                 match found {
                     Some((s, _)) => {
                         p.material = s.clone();

@@ -148,6 +148,27 @@ pub struct NumberClaim {
     pub in_quote: bool,
 }
 
+impl NumberClaim {
+    /// The number at `r` alone: no multiplier, unit, counted noun or hedge
+    /// yet, placed later (sentence, headline, quote).
+    fn bare(r: Range<usize>, form: NumberForm, canonical: String, value: Option<f64>) -> Self {
+        NumberClaim {
+            span: r.clone(),
+            number: r,
+            form,
+            canonical,
+            value,
+            multiplier: None,
+            unit: None,
+            counts: None,
+            hedge: None,
+            sentence: 0,
+            in_headline: false,
+            in_quote: false,
+        }
+    }
+}
+
 fn multiplier_of(folded: &str, lang: Option<Lang>) -> Option<f64> {
     Some(match folded {
         "million" | "millions" | "mn" | "mio" => 1e6,
@@ -429,18 +450,13 @@ fn digits(ctx: &Ctx, i: usize, used: &[bool]) -> Option<(NumberClaim, usize)> {
         }
     }
     let mut claim = NumberClaim {
-        span: r.clone(),
-        number: r.clone(),
-        form: NumberForm::Digits,
-        canonical: scanned.canonical.clone(),
-        value: Some(base * multiplier.unwrap_or(1.0)).filter(|v| v.is_finite()),
         multiplier,
-        unit: None,
-        counts: None,
-        hedge: None,
-        sentence: 0,
-        in_headline: false,
-        in_quote: false,
+        ..NumberClaim::bare(
+            r.clone(),
+            NumberForm::Digits,
+            scanned.canonical.clone(),
+            Some(base * multiplier.unwrap_or(1.0)).filter(|v| v.is_finite()),
+        )
     };
     // A currency sign before the number.
     let sign_before = before.chars().next_back().and_then(currency_sign).filter(|u| *u != "%");
@@ -628,20 +644,7 @@ fn words(ctx: &Ctx, i: usize, used: &[bool]) -> Option<(NumberClaim, usize)> {
     if let Some(v) = vague_word(f) {
         if free(used, i + 1) && is_of(ctx.f(i + 1)) && ctx.f(i + 1) != "des" && joined(ctx, i + 1) {
             let r = ctx.range(i);
-            let mut claim = NumberClaim {
-                span: r.clone(),
-                number: r.clone(),
-                form: NumberForm::Vague,
-                canonical: format!("{v}"),
-                value: Some(v),
-                multiplier: None,
-                unit: None,
-                counts: None,
-                hedge: None,
-                sentence: 0,
-                in_headline: false,
-                in_quote: false,
-            };
+            let mut claim = NumberClaim::bare(r.clone(), NumberForm::Vague, format!("{v}"), Some(v));
             let last = finish_after(ctx, &mut claim, i, used, false);
             if let Some(h) = hedge(ctx, i, r.start) {
                 claim.span.start = h.span.start;
@@ -687,20 +690,7 @@ fn words(ctx: &Ctx, i: usize, used: &[bool]) -> Option<(NumberClaim, usize)> {
         return None;
     }
     let r = ctx.range(i).start..ctx.range(end).end;
-    let mut claim = NumberClaim {
-        span: r.clone(),
-        number: r.clone(),
-        form: NumberForm::Words,
-        canonical: format!("{value}"),
-        value: Some(value),
-        multiplier: None,
-        unit: None,
-        counts: None,
-        hedge: None,
-        sentence: 0,
-        in_headline: false,
-        in_quote: false,
-    };
+    let mut claim = NumberClaim::bare(r.clone(), NumberForm::Words, format!("{value}"), Some(value));
     let multiplied =
         seq.last().is_some_and(|w| multiplier_of(w, ctx.lang).is_some() && !matches!(*w, "mille" | "cent"));
     let last = finish_after(ctx, &mut claim, end, used, multiplied);

@@ -10,23 +10,13 @@ use std::time::{Duration, Instant};
 use stemma_index::{IndexOptions, IndexReader, IndexWriter};
 use stemma_text::Document;
 
+mod common;
+use common::{fresh_dir, Rng};
+
 const DOCS: usize = 4000;
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("stemma-crash-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
+    fresh_dir("crash", name)
 }
 
 /// A JSONL collection of DOCS articles with ids doc-0 … doc-(DOCS-1).

@@ -6,6 +6,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+use common::{fresh_dir, word, Rng};
+
 fn stemma(args: &[&str], threads: Option<&str>) -> std::process::Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_stemma"));
     c.args(args);
@@ -16,27 +19,7 @@ fn stemma(args: &[&str], threads: Option<&str>) -> std::process::Output {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("stemma-neardup-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
-    }
-}
-
-const SYLLABLES: &[&str] =
-    &["ba", "cor", "di", "fen", "ga", "lu", "mer", "no", "pa", "ri", "sal", "té", "vo", "zan", "qui", "bré"];
-
-fn word(r: &mut Rng) -> String {
-    (0..3).map(|_| SYLLABLES[r.below(SYLLABLES.len())]).collect()
+    fresh_dir("neardup-test", name)
 }
 
 fn article(r: &mut Rng) -> String {

@@ -195,7 +195,9 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
     let v = &vs[i];
     let mut out = Vec::new();
     for q in v.claims.quotes.iter().filter(|q| q.kind != QuoteKind::Term && !v.in_furniture(&q.span)) {
-        let mine = v.stems_in(&q.inner);
+        // The quote's content stems in order (its ends tell a cut), and as a set.
+        let mine_seq = v.stem_seq(&q.inner);
+        let mine: FxHashSet<u64> = mine_seq.iter().copied().collect();
         // A quoted word or two without a speaker is a scare quote or a
         // term, not a claim; words said by someone named ("It is very
         // clear," Mr Cable said) are, however few.
@@ -263,7 +265,7 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
                     // quoted term such as « gilets jaunes » often ends a
                     // longer quote without being a cut of it).
                     let kept_an_end = {
-                        let (a, b) = (v.stem_seq(&q.inner), w.stem_seq(&o.inner));
+                        let (a, b) = (&mine_seq, w.stem_seq(&o.inner));
                         a.first().is_some_and(|x| b.first() == Some(x))
                             || (mine.len() >= 3 && a.last().is_some_and(|x| b.last() == Some(x)))
                     };
