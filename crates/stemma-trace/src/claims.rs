@@ -9,7 +9,7 @@
 //!   `corroborated` when some version gives it to the same speaker (or to no
 //!   one), `altered`/`speaker` when the others give it to someone else,
 //!   `altered`/`truncated` when it is a cut-down version of theirs (at most
-//!   70 % of their content words), `unsupported` when no other version says
+//!   75 % of their content words), `unsupported` when no other version says
 //!   it, quoted or not (a headline statement its own body makes is
 //!   supported by that body);
 //! - a **number** is `corroborated` where the aligned sentence of another
@@ -85,6 +85,12 @@ impl Version<'_> {
             .take_while(|(t, _)| (t.start as usize) < r.end)
             .filter_map(|(_, s)| *s)
             .collect()
+    }
+
+    /// Keys of every word of `r` (function words included), in text order.
+    fn word_keys(&self, r: &Range<usize>) -> Vec<u64> {
+        let first = self.an.tokens.partition_point(|t| (t.end as usize) <= r.start);
+        self.an.tokens[first..].iter().take_while(|t| (t.start as usize) < r.end).map(|t| t.key).collect()
     }
 
     fn span(&self, r: &Range<usize>) -> Span {
@@ -171,10 +177,17 @@ fn direct(s: &stemma_claims::Speaker) -> bool {
 
 /// Whether version `v` quotes all of a longer quote in pieces ("« A »,
 /// dit-il. « B »" against "« A B »"): its quotes near `q` (in its paragraph)
-/// held in the longer one, with the quote's own context, cover most of it.
+/// held in the longer one, with the quote's own context, cover most of what
+/// the longer one says beyond `q` (`rest`).
 /// The whole quote repeated elsewhere in the text does not make a cut one
 /// whole.
-fn quoted_in_pieces(v: &Version, q: &stemma_claims::Quote, theirs: &FxHashSet<u64>, context: &FxHashSet<u64>) -> bool {
+fn quoted_in_pieces(
+    v: &Version,
+    q: &stemma_claims::Quote,
+    theirs: &FxHashSet<u64>,
+    rest: &FxHashSet<u64>,
+    context: &FxHashSet<u64>,
+) -> bool {
     let around = v
         .paragraphs
         .iter()
@@ -188,7 +201,7 @@ fn quoted_in_pieces(v: &Version, q: &stemma_claims::Quote, theirs: &FxHashSet<u6
             covered.extend(piece);
         }
     }
-    containment(theirs, &covered) >= 0.7
+    containment(rest, &covered) >= 0.7
 }
 
 fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport> {
@@ -269,17 +282,26 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
                         a.first().is_some_and(|x| b.first() == Some(x))
                             || (mine.len() >= 3 && a.last().is_some_and(|x| b.last() == Some(x)))
                     };
+                    // What the longer quote says beyond this one: a cut
+                    // loses it; a quote cut differently says it outside
+                    // the marks or in another piece.
+                    let rest: FxHashSet<u64> = theirs.difference(&mine).copied().collect();
                     let truncated = same_place
                         && kept_an_end
                         && q.words >= 3
+                        // With one content word kept, the longer quote must
+                        // start with all of its words: « ne pas manifester »
+                        // shares its one word with « manifesteront samedi »
+                        // without being a cut of it.
+                        && (mine.len() >= 2 || w.word_keys(&o.inner).starts_with(&v.word_keys(&q.inner)))
                         && (said || mine.len() >= 3)
                         && q.parent.is_none()
                         && o.closed
                         && o.words <= 80
-                        && mine.len() * 10 <= theirs.len() * 7
+                        && mine.len() * 4 <= theirs.len() * 3
                         && containment(&mine, &theirs) >= 0.8
-                        && containment(&theirs, &context) < 0.7
-                        && !quoted_in_pieces(v, q, &theirs, &context);
+                        && containment(&rest, &context) < 0.7
+                        && !quoted_in_pieces(v, q, &theirs, &rest, &context);
                     if truncated {
                         longer.get_or_insert(Counterpart { version: w.doc.id.clone(), span: w.span(&o.span) });
                     } else {

@@ -1,0 +1,60 @@
+//! Quotes cut short between versions, and quotes that only share a word.
+
+use stemma_core::Document;
+use stemma_trace::{trace, ClaimReport, TraceOptions, TraceReport};
+
+/// Sentences around the quote, the same in every version.
+const AROUND: [&str; 4] = [
+    "The finance committee met on Monday to review the spending plans for the coming year.",
+    "Members questioned the cost of the new ferry terminal and the delays to the tram line.",
+    "The report will be sent to the full council before the vote in March.",
+    "Officials expect the debate to last most of the afternoon session.",
+];
+
+fn version(id: &str, quote_sentence: &str) -> Document {
+    let text = format!("{} {} {} {} {}", AROUND[0], AROUND[1], quote_sentence, AROUND[2], AROUND[3]);
+    Document::new(id, text)
+}
+
+fn quote_claims<'a>(r: &'a TraceReport, version: &str) -> Vec<&'a ClaimReport> {
+    r.claims.iter().filter(|c| c.version == version && c.kind == "quote").collect()
+}
+
+#[test]
+fn a_quote_cut_to_its_first_words_is_truncated() {
+    // Four content words kept of seven, and the cut one keeps the start:
+    // the reader of "c" never learns the second half of what was said.
+    let full = "\"The chancellor will no doubt tell us today how wonderfully the economy is doing,\" said Ms Laws.";
+    let cut = "\"The chancellor will no doubt tell us today,\" said Ms Laws.";
+    let docs = vec![version("a", full), version("b", full), version("c", cut)];
+    let r = trace(&docs, 2, &TraceOptions::default());
+    let claims = quote_claims(&r, "c");
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    assert_eq!(claims[0].status, "altered", "{claims:#?}");
+    assert_eq!(claims[0].change.as_deref(), Some("truncated"), "{claims:#?}");
+    let other = claims[0].other.as_ref().expect("the fuller quote");
+    assert!(other.span.text.contains("wonderfully the economy"), "{other:?}");
+    // The full quote is corroborated by the other full one, not cut.
+    for c in quote_claims(&r, "a") {
+        assert_eq!(c.status, "corroborated", "{c:#?}");
+    }
+}
+
+#[test]
+fn a_short_quote_sharing_one_word_with_another_is_not_a_cut_of_it() {
+    // « ne pas manifester » and « manifesteront samedi » share one stem and
+    // start with it; they are different quotes, not one cut from the other.
+    let a = "Le porte-parole a appelé les manifestants à « ne pas manifester », a indiqué jeudi Benjamin Griveaux.";
+    let b =
+        "Le porte-parole a appelé les manifestants qui « manifesteront samedi », a indiqué jeudi Benjamin Griveaux.";
+    let mut docs = vec![version("a", a), version("b", b)];
+    for d in &mut docs {
+        d.lang = Some("fr".into());
+    }
+    let r = trace(&docs, 0, &TraceOptions::default());
+    for v in ["a", "b"] {
+        for c in quote_claims(&r, v) {
+            assert_ne!(c.change.as_deref(), Some("truncated"), "{c:#?}");
+        }
+    }
+}
