@@ -564,8 +564,14 @@ fn name_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport> 
             // Replaced at its own place by another name (even one said
             // elsewhere)? Variants of one entity (Daesh / l'EIIL) are not.
             let replaced = reports.get(&(i, j)).and_then(|r| {
-                r.a_sentences.iter().flat_map(|s| &s.names_changed).find_map(|c| {
-                    let here = c.this.start <= n.span.start && n.span.start < c.this.end;
+                r.a_sentences.iter().flat_map(|s| s.names_changed.iter().map(move |c| (s, c))).find_map(|(s, c)| {
+                    // The name's start replaced, or another part of it
+                    // ("Alex Salmond" → "Alex Bogdanovic") in a sentence
+                    // that is otherwise the same: loosely paired sentences
+                    // ("le député Éric Coquerel…" / "l'interpellation d'Éric
+                    // Drouet…") share a first name by chance.
+                    let here = (c.this.start <= n.span.start && n.span.start < c.this.end)
+                        || (c.this.start < n.span.end && n.span.start < c.this.end && s.similarity >= 0.6);
                     let theirs =
                         w.claims.names.iter().find(|m| m.span.start < c.other.end && c.other.start < m.span.end);
                     theirs.filter(|_| here)

@@ -1,4 +1,5 @@
-//! Quotes cut short between versions, and quotes that only share a word.
+//! Claims altered between versions: quotes cut short (and quotes that
+//! only share a word), names swapped.
 
 use stemma_core::Document;
 use stemma_trace::{trace, ClaimReport, TraceOptions, TraceReport};
@@ -57,4 +58,27 @@ fn a_short_quote_sharing_one_word_with_another_is_not_a_cut_of_it() {
             assert_ne!(c.change.as_deref(), Some("truncated"), "{c:#?}");
         }
     }
+}
+
+#[test]
+fn a_surname_swapped_after_the_same_first_name_is_a_swapped_name() {
+    // Only the surname differs: the word diff replaces "Salmond" alone,
+    // which starts inside the name.
+    let sentence = |name: &str| format!("SNP leader {name} said his party would introduce a new tax on second homes.");
+    let docs = vec![
+        version("a", &sentence("Alex Salmond")),
+        version("b", &sentence("Alex Salmond")),
+        version("c", &sentence("Alex Bogdanovic")),
+    ];
+    let r = trace(&docs, 2, &TraceOptions::default());
+    let swapped: Vec<&ClaimReport> = r
+        .claims
+        .iter()
+        .filter(|c| c.version == "c" && c.kind == "name" && c.change.as_deref() == Some("swapped"))
+        .collect();
+    assert_eq!(swapped.len(), 1, "{:#?}", r.claims);
+    assert_eq!(swapped[0].span.text, "Alex Bogdanovic");
+    assert_eq!(swapped[0].other.as_ref().map(|o| o.span.text.as_str()), Some("Alex Salmond"));
+    // The versions that kept the name are not flagged.
+    assert!(r.claims.iter().all(|c| c.version == "c" || c.status != "altered"), "{:#?}", r.claims);
 }
