@@ -20,8 +20,9 @@
 //!    A lost version joining only two neighbours says nothing and is
 //!    dropped.
 //! 4. The tree is rooted at the earliest dated version, or, undated, at the
-//!    version that contains most of the others (news copies cut more often
-//!    than they add).
+//!    version holding most of the sentences other versions share (news
+//!    copies cut more often than they add, and what a copy adds is its
+//!    alone), of those the one that contains the others most.
 //! 5. Contaminated versions are attached to the node whose readings they
 //!    carry most completely, and to a second node in another lineage whose
 //!    own readings they also carry.
@@ -507,8 +508,14 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     let root = if dated {
         core.iter().min_by_key(|&x| (meta[x].day, own[x], x)).unwrap_or(reference)
     } else {
+        // The version holding most of the sentences that others have too
+        // (a copy cuts; what it adds is its own and says nothing of its
+        // source); of those, the one that contains the others most.
+        let shared: Vec<usize> = (0..n).map(|c| shared_sentences(cmp, c, n)).collect();
         let containment = |c: usize| -> f64 { (0..n).filter(|&v| v != c).map(|v| direction(cmp, c, v)).sum() };
-        core.iter().max_by(|&a, &b| containment(a).total_cmp(&containment(b)).then(b.cmp(&a))).unwrap_or(reference)
+        core.iter()
+            .max_by(|&a, &b| shared[a].cmp(&shared[b]).then(containment(a).total_cmp(&containment(b))).then(b.cmp(&a)))
+            .unwrap_or(reference)
     };
     // Readings from here on are changes made since the root.
     let sets: Vec<FxHashSet<Variant>> = if root == reference { sets } else { (0..n).map(|v| var(root, v)).collect() };
@@ -741,6 +748,23 @@ fn direction(cmp: &Comparisons, u: usize, v: usize) -> f64 {
         (Some(uv), Some(vu)) => explained(uv) - explained(vu),
         _ => 0.0,
     }
+}
+
+/// How many of version `c`'s sentences another version has too: the
+/// source of a family holds every sentence its copies pass on, while what a
+/// copy adds is its alone.
+fn shared_sentences(cmp: &Comparisons, c: usize, n: usize) -> usize {
+    let mut shared: FxHashSet<usize> = FxHashSet::default();
+    for v in (0..n).filter(|&v| v != c) {
+        if let Some(r) = cmp.get(c, v) {
+            for s in &r.a_sentences {
+                if s.status != "only_a" && s.span.text.chars().filter(|ch| ch.is_alphanumeric()).count() >= 12 {
+                    shared.insert(s.index);
+                }
+            }
+        }
+    }
+    shared.len()
 }
 
 fn edges_note(edges: &mut Vec<Edge>, from: usize, to: usize, note: &str) {

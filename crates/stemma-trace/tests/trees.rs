@@ -84,6 +84,28 @@ fn undated_copies_are_ordered_by_their_text() {
 }
 
 #[test]
+fn an_undated_copy_that_adds_sentences_is_not_the_source() {
+    // Undated: a is the source; b and c each cut a different sentence, and
+    // c adds three of its own. By words c "contains" the others best; by
+    // the sentences the versions share, a holds them all.
+    let a = story();
+    let mut b = a.clone();
+    b.remove(10);
+    b[2] = b[2].replace("about 14,000", "some 14,000");
+    let mut c = a.clone();
+    c.remove(7);
+    c[5] = c[5].replace("safety had to come", "safety must come");
+    c.insert(3, "Ferry operators reported record bookings for the summer crossings to the islands.".into());
+    c.insert(6, "The mayor is expected to attend a ceremony for the new library in the old market hall.".into());
+    c.push("A football match between the two local clubs was postponed because of the heavy rain.".into());
+    let docs = vec![Document::new("c", c.join(" ")), Document::new("b", b.join(" ")), Document::new("a", a.join(" "))];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_eq!(r.tree.roots, vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "b"), vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "c"), vec![node(&r, "a")], "{:#?}", r.tree);
+}
+
+#[test]
 fn copies_sharing_readings_their_source_lacks_get_a_lost_intermediary() {
     let a = story();
     // The lost intermediary X rewrote two sentences and added one; B and C
