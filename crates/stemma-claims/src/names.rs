@@ -100,13 +100,16 @@ impl Name {
     }
 }
 
-/// [`Name::same_entity`] on keys: equal keys, or a surname key equal to
-/// the other key or surname key.
+/// [`Name::same_entity`] on keys: equal keys (apostrophes aside:
+/// "McDonald's" / "McDonalds"), or a surname key equal to the other key or
+/// surname key.
 pub fn same_entity(a_key: &str, a_surname: Option<&str>, b_key: &str, b_surname: Option<&str>) -> bool {
     if a_key.is_empty() || b_key.is_empty() {
         return false;
     }
+    let no_apostrophe = |k: &str| k.chars().filter(|&c| c != '\'').collect::<String>();
     a_key == b_key
+        || ((a_key.contains('\'') || b_key.contains('\'')) && no_apostrophe(a_key) == no_apostrophe(b_key))
         || a_surname.is_some_and(|s| s == b_key || Some(s) == b_surname)
         || b_surname.is_some_and(|s| s == a_key)
 }
@@ -588,6 +591,19 @@ mod tests {
         let short = c.names.iter().find(|n| n.text == "Le Bret").expect("Le Bret");
         assert!(full.same_entity(short));
         assert_eq!(short.kind, NameKind::Person);
+    }
+
+    #[test]
+    fn a_name_spelt_with_or_without_its_apostrophe_is_one_entity() {
+        // Outlets write "McDonald's" and "McDonalds" for one restaurant.
+        let a = extract_text("Le McDonald's des Champs-Élysées a été saccagé samedi.");
+        let b = extract_text("Le McDonalds des Champs-Elysées a été saccagé samedi.");
+        let (x, y) = (&a.names[0], &b.names[0]);
+        assert!(x.text.starts_with("McDonald's") && y.text.starts_with("McDonalds"), "{x:?} {y:?}");
+        assert!(x.same_entity(y) && y.same_entity(x));
+        // Two different names are still two entities.
+        let c = extract_text("Le Burger King des Champs-Élysées a été saccagé samedi.");
+        assert!(!x.same_entity(&c.names[0]), "{:?}", c.names);
     }
 
     #[test]
