@@ -18,13 +18,15 @@
 //! - [`IndexReader`] opens the newest generation and keeps it: segments are
 //!   immutable, so a reader sees a consistent snapshot while a writer adds.
 //! - Fingerprints are winnowed k-grams of content words ([`fingerprint`]);
-//!   postings are grouped per fingerprint and delta-coded; documents are
-//!   stored whole (original text and metadata) in zstd-compressed blocks.
+//!   postings are grouped per fingerprint and Rice-coded; documents are
+//!   stored whole (original text and metadata) in zstd-compressed blocks,
+//!   with a dictionary sampled from the segment's documents.
 //!
 //! The design and its measured alternatives are in ARCHITECTURE.md.
 
 #![warn(missing_docs)]
 
+mod bits;
 pub mod manifest;
 mod merge;
 pub mod postings;
@@ -68,6 +70,15 @@ pub enum IndexError {
         /// The newest this build reads.
         supported: u64,
     },
+    /// Written by an older stemma, in a format this one no longer reads.
+    OlderFormat {
+        /// The file.
+        path: PathBuf,
+        /// Its format version.
+        found: u64,
+        /// The format this build reads.
+        supported: u64,
+    },
     /// Another process holds the writer lock.
     Locked(PathBuf),
     /// A file of the index is damaged.
@@ -106,6 +117,11 @@ impl fmt::Display for IndexError {
             IndexError::NewerFormat { path, found, supported } => write!(
                 f,
                 "{}: written by a newer stemma (format {found}; this stemma reads up to {supported}); upgrade stemma",
+                path.display()
+            ),
+            IndexError::OlderFormat { path, found, supported } => write!(
+                f,
+                "{}: written by an older stemma (format {found}; this stemma reads format {supported}); rebuild the index: remove the directory and run `stemma index` again",
                 path.display()
             ),
             IndexError::Locked(p) => {

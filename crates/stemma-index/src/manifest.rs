@@ -13,8 +13,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::xxh3_64;
 
-/// Index format version written in the marker file and in every manifest.
-pub const FORMAT_VERSION: u32 = 1;
+/// Index format version written in the marker file and in every manifest
+/// (2: segments with Rice-coded postings and dictionary-compressed
+/// documents; an index of format 1 must be rebuilt).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Name of the marker file that identifies an index directory.
 pub const MARKER: &str = "STEMMA-INDEX";
@@ -127,6 +129,13 @@ pub fn latest(dir: &Path) -> Result<Option<Manifest>, IndexError> {
         if let Some(m) = read_one(&path) {
             if m.format > FORMAT_VERSION {
                 return Err(IndexError::NewerFormat {
+                    path,
+                    found: u64::from(m.format),
+                    supported: u64::from(FORMAT_VERSION),
+                });
+            }
+            if m.format < FORMAT_VERSION {
+                return Err(IndexError::OlderFormat {
                     path,
                     found: u64::from(m.format),
                     supported: u64::from(FORMAT_VERSION),

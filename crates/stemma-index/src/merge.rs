@@ -19,7 +19,7 @@ struct IdOnly {
 
 /// Merges one table of the given segments; `remap[i][d]` is the new number
 /// of document `d` of segment `i`, or `u32::MAX` when it is deleted.
-fn merge_table(segs: &[&Segment], remap: &[Vec<u32>], table: Table) -> Result<EncodedTable, IndexError> {
+fn merge_table(segs: &[&Segment], remap: &[Vec<u32>], universe: u32, table: Table) -> Result<EncodedTable, IndexError> {
     let mut cursors: Vec<TableCursor> = segs.iter().map(|s| TableCursor::new(s, table, 0..u64::MAX)).collect();
     let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
     for (i, c) in cursors.iter_mut().enumerate() {
@@ -27,7 +27,7 @@ fn merge_table(segs: &[&Segment], remap: &[Vec<u32>], table: Table) -> Result<En
             heap.push(Reverse((k, i)));
         }
     }
-    let mut enc = TableEncoder::default();
+    let mut enc = TableEncoder::new(universe);
     let mut docs: Vec<u32> = Vec::new();
     while let Some(Reverse((key, _))) = heap.peek().copied() {
         docs.clear();
@@ -78,27 +78,80 @@ pub(crate) fn merge(
         }
         remap.push(r);
     }
-    let (fp, words) =
-        rayon::join(|| merge_table(&segs, &remap, Table::Fingerprints), || merge_table(&segs, &remap, Table::Words));
+    let (fp, words) = rayon::join(
+        || merge_table(&segs, &remap, next, Table::Fingerprints),
+        || merge_table(&segs, &remap, next, Table::Words),
+    );
     let (fp, words) = (fp?, words?);
+    // Which blocks are copied whole: those whose documents all live on.
+    let whole: Vec<Vec<bool>> = segs
+        .iter()
+        .zip(&remap)
+        .map(|(seg, r)| {
+            (0..seg.num_blocks())
+                .map(|b| {
+                    let in_block = seg.docs_in_block(b);
+                    !in_block.is_empty() && in_block.clone().all(|d| r[d as usize] != u32::MAX)
+                })
+                .collect()
+        })
+        .collect();
+    // The dictionaries the new segment keeps: those of the blocks copied,
+    // and one to pack the documents of the other blocks with (the first
+    // there is: the segments of one index sample the same kind of text).
+    let mut dicts: Vec<segment::StoredDict> = Vec::new();
+    let mut dict_map: Vec<Vec<Option<u32>>> = Vec::with_capacity(segs.len());
+    let mut pack: Option<(u32, Vec<u8>)> = None;
+    for (i, seg) in segs.iter().enumerate() {
+        let mut map = vec![None; seg.num_dicts() as usize];
+        for b in 0..seg.num_blocks() {
+            let d = match seg.compressed_block(b)?.2 {
+                Some(d) if whole[i][b as usize] || pack.is_none() => d,
+                _ => continue,
+            };
+            let slot = map.get_mut(d as usize).ok_or_else(|| IndexError::Corrupt {
+                path: seg.path().to_path_buf(),
+                what: "dictionary number".into(),
+            })?;
+            if slot.is_none() {
+                *slot = Some(dicts.len() as u32);
+                dicts.push(seg.stored_dict(d)?);
+            }
+            if pack.is_none() {
+                pack = Some((dicts.len() as u32 - 1, seg.dict_content(d)?));
+            }
+        }
+        dict_map.push(map);
+    }
     // Documents, streamed block by block: a block whose documents all live
     // on is copied compressed as it is; others are unpacked and the live
     // documents packed again.
-    let stream = which.iter().zip(&remap).flat_map(|(&si, r)| {
+    let stream = which.iter().zip(&remap).zip(whole).zip(dict_map).flat_map(|(((&si, r), whole), dict_map)| {
         let seg = reader.segments()[si].clone();
         let r = r.clone();
         let hashes = seg.id_hashes();
         (0..seg.num_blocks()).flat_map(move |b| {
             let in_block = seg.docs_in_block(b);
-            let whole = !in_block.is_empty() && in_block.clone().all(|d| r[d as usize] != u32::MAX);
-            let items: Vec<Result<DocItem, IndexError>> = if whole {
+            let items: Vec<Result<DocItem, IndexError>> = if whole[b as usize] {
                 match seg.compressed_block(b) {
                     Err(e) => vec![Err(e)],
-                    Ok((compressed, raw)) => {
+                    Ok((compressed, raw, dict)) => {
                         let docs = in_block
                             .filter_map(|d| seg.entry(d).map(|e| (hashes.get(d as usize).copied().unwrap_or(0), *e)))
                             .collect();
-                        vec![Ok(DocItem::Block(CopiedBlock { compressed: compressed.to_vec(), raw, docs }))]
+                        // Every dictionary of a copied block was kept above.
+                        match dict.map(|d| dict_map.get(d as usize).copied().flatten()) {
+                            Some(None) => vec![Err(IndexError::Corrupt {
+                                path: seg.path().to_path_buf(),
+                                what: "dictionary number".into(),
+                            })],
+                            dict => vec![Ok(DocItem::Block(CopiedBlock {
+                                compressed: compressed.to_vec(),
+                                raw,
+                                dict: dict.flatten(),
+                                docs,
+                            }))],
+                        }
                     }
                 }
             } else {
@@ -135,5 +188,6 @@ pub(crate) fn merge(
             items.into_iter()
         })
     });
-    segment::write_parts(path, stream, &fp, &words, zstd_level)
+    let pack = pack.as_ref().map(|(n, raw)| (*n, raw.as_slice()));
+    segment::write_parts(path, stream, &dicts, pack, &fp, &words, zstd_level)
 }

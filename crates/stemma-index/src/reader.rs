@@ -79,6 +79,13 @@ pub(crate) fn check_dir(dir: &Path) -> Result<(), IndexError> {
                     supported: u64::from(manifest::FORMAT_VERSION),
                 });
             }
+            if format < u64::from(manifest::FORMAT_VERSION) {
+                return Err(IndexError::OlderFormat {
+                    path: marker,
+                    found: format,
+                    supported: u64::from(manifest::FORMAT_VERSION),
+                });
+            }
             Ok(())
         }
         Err(_) => {

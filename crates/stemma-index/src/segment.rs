@@ -3,13 +3,25 @@
 //!
 //! ```text
 //! "STMSEG01"
-//! document blocks     zstd-compressed JSON lines, ~128 KB raw each (a merge
-//!                     copies a block whose documents all live on as it is)
+//! dictionaries        zstd dictionaries (raw content: a sample of the
+//!                     documents), each zstd-compressed
+//! document blocks     zstd-compressed JSON lines, ~128 KB raw each, with a
+//!                     dictionary (a merge copies a block whose documents all
+//!                     live on as it is, and the dictionaries it needs)
 //! fingerprint table   posting blocks (see postings.rs)
 //! word table          posting blocks
-//! tables              doc table, id table, block table, the two block indexes
-//! footer              section offsets and lengths, counts, two xxh3 checksums, "STMSEGND"
+//! tables              block table, dictionary table, doc table, id table,
+//!                     the two block indexes (varint-coded where it pays)
+//! footer              format, section offsets and lengths, counts (documents,
+//!                     keys, blocks, dictionaries), two xxh3 checksums, "STMSEGND"
 //! ```
+//!
+//! A dictionary lets each 128 KB block refer back to text of the whole
+//! batch (its words, names, phrasing and JSON keys) instead of to its own
+//! 128 KB only: on the French press corpus the documents take 12 % less
+//! space (14 % on the synthetic corpus) for 15–25 % more compression time,
+//! and a read still decompresses one small block (larger blocks gain less:
+//! 7 % at 256 KB, and every read decompresses twice as much).
 //!
 //! A segment is written under a temporary name, synced, and renamed; only
 //! then can a manifest name it. Opening a segment reads its footer and its
@@ -18,19 +30,30 @@
 //! memory does not grow with the collection's text.
 
 use crate::postings::{self, EncodedTable};
+use crate::varint;
 use crate::IndexError;
 use rayon::prelude::*;
 use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use xxhash_rust::xxh3::xxh3_64;
 
 const MAGIC: &[u8; 8] = b"STMSEG01";
 const MAGIC_END: &[u8; 8] = b"STMSEGND";
-/// Segment format version; a newer one is refused with a clear message.
-pub const SEGMENT_FORMAT: u64 = 1;
+/// Segment format version; another one is refused with a clear message
+/// (2: Rice-coded postings).
+pub const SEGMENT_FORMAT: u64 = 2;
 const FOOTER_WORDS: usize = 18;
+/// Bytes of dictionary per segment (a sample of its documents).
+const DICT_BYTES: usize = 512 * 1024;
+/// Bytes taken from each sampled document.
+const DICT_PIECE: usize = 16 * 1024;
+/// A segment with less text than this many dictionaries' worth has none.
+const DICT_MIN_RATIO: usize = 16;
+/// Block table value of a block compressed without dictionary.
+const NO_DICT: u32 = u32::MAX;
 const FOOTER_LEN: usize = FOOTER_WORDS * 8 + 8;
 /// Raw bytes of JSON per compressed document block.
 const DOC_BLOCK_BYTES: usize = 128 * 1024;
@@ -69,13 +92,14 @@ pub struct DocEntry {
     /// Language code (see [`IndexedDoc::lang`]).
     pub lang: u8,
 }
-const DOC_ENTRY_BYTES: usize = 21;
 
 #[derive(Debug, Clone, Copy)]
 struct BlockEntry {
     offset: u64,
     compressed: u32,
     raw: u32,
+    /// Dictionary number, or [`NO_DICT`] (always `NO_DICT` for a dictionary).
+    dict: u32,
 }
 
 fn put_u32(v: &mut Vec<u8>, x: u32) {
@@ -137,6 +161,8 @@ pub struct CopiedBlock {
     pub compressed: Vec<u8>,
     /// Its raw (decompressed) length.
     pub raw: u32,
+    /// Its dictionary: a position in the dictionaries of the segment written.
+    pub dict: Option<u32>,
     /// Its documents in order: the hash of each id, and its table entry
     /// (offsets within the raw block; the block number is set on writing).
     pub docs: Vec<(u64, DocEntry)>,
@@ -152,12 +178,63 @@ pub enum DocItem {
     Block(CopiedBlock),
 }
 
+/// A zstd dictionary as stored: its raw content compressed.
+#[derive(Debug, Clone)]
+pub struct StoredDict {
+    /// The compressed bytes.
+    pub compressed: Vec<u8>,
+    /// Its raw length.
+    pub raw: u32,
+}
+
+/// The dictionary of a batch: pieces of documents taken at evenly spaced
+/// points of the batch, so that it holds the batch's vocabulary rather
+/// than that of its first documents; `None` for a small batch.
+fn sample_dict(docs: &[IndexedDoc]) -> Option<Vec<u8>> {
+    let total: usize = docs.iter().map(|d| d.json.len() + 1).sum();
+    let size = DICT_BYTES.min(total / DICT_MIN_RATIO);
+    if size < DICT_PIECE {
+        return None;
+    }
+    let pieces = size / DICT_PIECE;
+    let step = total / pieces;
+    let mut dict = Vec::with_capacity(size + DICT_PIECE);
+    // From each point, whole documents (a long one cut) up to a piece.
+    let (mut at, mut next, mut piece) = (0usize, 0usize, 0usize);
+    for d in docs {
+        let end = at + d.json.len() + 1;
+        if end > next && piece < DICT_PIECE {
+            let take = d.json.len().min(DICT_PIECE - piece);
+            dict.extend_from_slice(&d.json[..take]);
+            dict.push(b'\n');
+            piece += take + 1;
+            if piece >= DICT_PIECE {
+                next = (end / step + 1) * step;
+                piece = 0;
+            }
+        }
+        at = end;
+    }
+    Some(dict)
+}
+
 /// Writes a segment holding `docs` (in this order) to `path`, via a
 /// temporary file that is synced and renamed into place.
 pub fn write(path: &Path, docs: &[IndexedDoc], zstd_level: i32) -> Result<SegmentSummary, IndexError> {
     let fps = pairs_of(docs, |d| &d.fingerprints);
     let words = pairs_of(docs, |d| &d.words);
-    let (fp_table, word_table) = rayon::join(|| postings::encode(&fps), || postings::encode(&words));
+    let universe = docs.len() as u32;
+    let ((fp_table, word_table), dict) = rayon::join(
+        || rayon::join(|| postings::encode(&fps, universe), || postings::encode(&words, universe)),
+        || {
+            sample_dict(docs).map(|raw| {
+                compressor(None, zstd_level)
+                    .and_then(|mut c| c.compress(&raw))
+                    .map(|compressed| (StoredDict { compressed, raw: raw.len() as u32 }, raw))
+            })
+        },
+    );
+    let dict = dict.transpose().map_err(|e| IndexError::io(path, e))?;
     let stored = docs.iter().map(|d| {
         Ok(DocItem::Doc(StoredDoc {
             id: d.id.clone(),
@@ -167,7 +244,26 @@ pub fn write(path: &Path, docs: &[IndexedDoc], zstd_level: i32) -> Result<Segmen
             lang: d.lang,
         }))
     });
-    write_parts(path, stored, &fp_table, &word_table, zstd_level)
+    let (dicts, pack) = match &dict {
+        Some((stored, raw)) => (std::slice::from_ref(stored), Some((0, raw.as_slice()))),
+        None => (&[][..], None),
+    };
+    write_parts(path, stored, dicts, pack, &fp_table, &word_table, zstd_level)
+}
+
+/// A zstd compressor, with a dictionary or at `level`, whose frames carry
+/// a checksum: a damaged block or dictionary is an error when read, never
+/// a silently different text.
+fn compressor<'d>(
+    dict: Option<&'d zstd::dict::EncoderDictionary<'static>>,
+    level: i32,
+) -> std::io::Result<zstd::bulk::Compressor<'d>> {
+    let mut c = match dict {
+        Some(d) => zstd::bulk::Compressor::with_prepared_dictionary(d)?,
+        None => zstd::bulk::Compressor::new(level)?,
+    };
+    c.set_parameter(zstd::zstd_safe::CParameter::ChecksumFlag(true))?;
+    Ok(c)
 }
 
 /// Document blocks compressed together in parallel.
@@ -175,11 +271,14 @@ const BLOCKS_PER_BATCH: usize = 16;
 
 /// Writes a segment from a stream of stored documents (or whole blocks) and
 /// already encoded tables (whose doc numbers are positions in the stream).
-/// Documents are compressed block by block as they come, so memory does not
-/// grow with the segment.
+/// `dicts` are stored as they are; documents are compressed with
+/// dictionary `pack` (its number in `dicts` and its raw content), block by
+/// block as they come, so memory does not grow with the segment.
 pub fn write_parts(
     path: &Path,
     docs: impl Iterator<Item = Result<DocItem, IndexError>>,
+    dicts: &[StoredDict],
+    pack: Option<(u32, &[u8])>,
     fp_table: &EncodedTable,
     word_table: &EncodedTable,
     zstd_level: i32,
@@ -191,6 +290,17 @@ pub fn write_parts(
     w.write_all(MAGIC).map_err(io)?;
     let docs_off = w.written;
     let mut tables = SegmentTables::default();
+    for d in dicts {
+        tables.dicts.push(BlockEntry {
+            offset: w.written,
+            compressed: d.compressed.len() as u32,
+            raw: d.raw,
+            dict: NO_DICT,
+        });
+        w.write_all(&d.compressed).map_err(io)?;
+    }
+    let cdict = pack.map(|(_, raw)| zstd::dict::EncoderDictionary::copy(raw, zstd_level));
+    let pack_dict = pack.map_or(NO_DICT, |(n, _)| n);
     let mut ids: Vec<(u64, u32)> = Vec::new();
     // Raw blocks waiting to be compressed, each with its documents' entries.
     let mut pending: Vec<(Vec<u8>, Vec<DocEntry>)> = Vec::new();
@@ -199,12 +309,22 @@ pub fn write_parts(
                  tables: &mut SegmentTables,
                  w: &mut HashingWriter<std::io::BufWriter<File>>|
      -> Result<(), IndexError> {
-        let compressed: Vec<std::io::Result<Vec<u8>>> =
-            pending.par_iter().map(|(raw, _)| zstd::bulk::compress(raw, zstd_level)).collect();
+        let compressed: Vec<std::io::Result<Vec<u8>>> = pending
+            .par_iter()
+            .map_init(
+                || compressor(cdict.as_ref(), zstd_level),
+                |c, (raw, _)| c.as_mut().map_err(|e| std::io::Error::new(e.kind(), e.to_string()))?.compress(raw),
+            )
+            .collect();
         for ((raw, entries), c) in pending.drain(..).zip(compressed) {
             let c = c.map_err(io)?;
             let block = tables.blocks.len() as u32;
-            tables.blocks.push(BlockEntry { offset: w.written, compressed: c.len() as u32, raw: raw.len() as u32 });
+            tables.blocks.push(BlockEntry {
+                offset: w.written,
+                compressed: c.len() as u32,
+                raw: raw.len() as u32,
+                dict: pack_dict,
+            });
             w.write_all(&c).map_err(io)?;
             tables.docs.extend(entries.into_iter().map(|e| DocEntry { block, ..e }));
         }
@@ -224,7 +344,12 @@ pub fn write_parts(
                 }
                 flush(&mut pending, &mut tables, &mut w)?;
                 let block = tables.blocks.len() as u32;
-                tables.blocks.push(BlockEntry { offset: w.written, compressed: b.compressed.len() as u32, raw: b.raw });
+                tables.blocks.push(BlockEntry {
+                    offset: w.written,
+                    compressed: b.compressed.len() as u32,
+                    raw: b.raw,
+                    dict: b.dict.unwrap_or(NO_DICT),
+                });
                 w.write_all(&b.compressed).map_err(io)?;
                 for (hash, e) in b.docs {
                     ids.push((hash, n));
@@ -257,6 +382,7 @@ pub fn write_parts(
         pending.push(current);
     }
     flush(&mut pending, &mut tables, &mut w)?;
+    debug_assert!(fp_table.universe == n && word_table.universe == n, "tables encoded for another document count");
     let docs_len = w.written - docs_off;
     let fp_off = w.written;
     w.write_all(&fp_table.data).map_err(io)?;
@@ -290,7 +416,7 @@ pub fn write_parts(
         word_table.firsts.len() as u64,
         data_hash,
         xxh3_64(&table_bytes),
-        0,
+        tables.dicts.len() as u64,
     ];
     let mut tail = Vec::with_capacity(FOOTER_LEN);
     for x in footer {
@@ -336,6 +462,7 @@ struct SegmentTables {
     docs: Vec<DocEntry>,
     ids: Vec<(u64, u32)>,
     blocks: Vec<BlockEntry>,
+    dicts: Vec<BlockEntry>,
     fp_firsts: Vec<u64>,
     fp_offsets: Vec<u64>,
     word_firsts: Vec<u64>,
@@ -345,62 +472,98 @@ struct SegmentTables {
 impl SegmentTables {
     fn encode(&self) -> Vec<u8> {
         let mut v = Vec::new();
-        for d in &self.docs {
-            put_u32(&mut v, d.block);
-            put_u32(&mut v, d.offset);
-            put_u32(&mut v, d.len);
-            put_u32(&mut v, d.tokens);
-            put_u32(&mut v, d.fingerprints);
-            v.push(d.lang);
-        }
-        for (h, d) in &self.ids {
-            put_u64(&mut v, *h);
-            put_u32(&mut v, *d);
-        }
         for b in &self.blocks {
             put_u64(&mut v, b.offset);
             put_u32(&mut v, b.compressed);
             put_u32(&mut v, b.raw);
+            put_u32(&mut v, b.dict);
+        }
+        for d in &self.dicts {
+            put_u64(&mut v, d.offset);
+            put_u32(&mut v, d.compressed);
+            put_u32(&mut v, d.raw);
+        }
+        // Documents lie back to back in their blocks, one per line: the
+        // offset follows from the previous document's.
+        let mut block = 0u32;
+        for d in &self.docs {
+            varint::put(&mut v, u64::from(d.block - block));
+            block = d.block;
+            varint::put(&mut v, u64::from(d.len));
+            varint::put(&mut v, u64::from(d.tokens));
+            varint::put(&mut v, u64::from(d.fingerprints));
+            v.push(d.lang);
+        }
+        for (h, d) in &self.ids {
+            put_u64(&mut v, *h);
+            varint::put(&mut v, u64::from(*d));
         }
         for list in [&self.fp_firsts, &self.fp_offsets, &self.word_firsts, &self.word_offsets] {
-            for x in list.iter() {
-                put_u64(&mut v, *x);
+            let mut prev = 0u64;
+            for &x in list.iter() {
+                varint::put(&mut v, x - prev);
+                prev = x;
             }
         }
         v
     }
 
-    fn decode(b: &[u8], docs: usize, blocks: usize, fp_blocks: usize, word_blocks: usize) -> Option<SegmentTables> {
+    fn decode(b: &[u8], counts: [usize; 5]) -> Option<SegmentTables> {
+        let [docs, blocks, dicts, fp_blocks, word_blocks] = counts;
         let mut t = SegmentTables::default();
         let mut at = 0usize;
-        for _ in 0..docs {
-            t.docs.push(DocEntry {
-                block: get_u32(b, at)?,
-                offset: get_u32(b, at + 4)?,
-                len: get_u32(b, at + 8)?,
-                tokens: get_u32(b, at + 12)?,
-                fingerprints: get_u32(b, at + 16)?,
-                lang: *b.get(at + 20)?,
-            });
-            at += DOC_ENTRY_BYTES;
-        }
-        for _ in 0..docs {
-            t.ids.push((get_u64(b, at)?, get_u32(b, at + 8)?));
-            at += 12;
-        }
         for _ in 0..blocks {
+            let dict = get_u32(b, at + 16)?;
+            if dict != NO_DICT && dict as usize >= dicts {
+                return None;
+            }
             t.blocks.push(BlockEntry {
                 offset: get_u64(b, at)?,
                 compressed: get_u32(b, at + 8)?,
                 raw: get_u32(b, at + 12)?,
+                dict,
+            });
+            at += 20;
+        }
+        for _ in 0..dicts {
+            t.dicts.push(BlockEntry {
+                offset: get_u64(b, at)?,
+                compressed: get_u32(b, at + 8)?,
+                raw: get_u32(b, at + 12)?,
+                dict: NO_DICT,
             });
             at += 16;
         }
+        let get = |at: &mut usize| -> Option<u32> { u32::try_from(varint::get(b, at)?).ok() };
+        let (mut block, mut offset) = (0u32, 0u32);
+        for n in 0..docs {
+            let step = get(&mut at)?;
+            let len = get(&mut at)?;
+            let (tokens, fingerprints) = (get(&mut at)?, get(&mut at)?);
+            let lang = *b.get(at)?;
+            at += 1;
+            if step > 0 || n == 0 {
+                block = block.checked_add(step)?;
+                offset = 0;
+            }
+            let raw = t.blocks.get(block as usize)?.raw;
+            if u64::from(offset) + u64::from(len) > u64::from(raw) {
+                return None;
+            }
+            t.docs.push(DocEntry { block, offset, len, tokens, fingerprints, lang });
+            offset = offset.checked_add(len)?.checked_add(1)?;
+        }
+        for _ in 0..docs {
+            let h = get_u64(b, at)?;
+            at += 8;
+            t.ids.push((h, get(&mut at)?));
+        }
         let mut read = |n: usize| -> Option<Vec<u64>> {
             let mut v = Vec::with_capacity(n);
+            let mut x = 0u64;
             for _ in 0..n {
-                v.push(get_u64(b, at)?);
-                at += 8;
+                x = x.checked_add(varint::get(b, &mut at)?)?;
+                v.push(x);
             }
             Some(v)
         };
@@ -421,6 +584,16 @@ pub enum Table {
     Words,
 }
 
+/// A dictionary prepared for decompression on first use (`None`: damaged).
+#[derive(Default)]
+struct LazyDict(OnceLock<Option<zstd::dict::DecoderDictionary<'static>>>);
+
+impl std::fmt::Debug for LazyDict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() { "LazyDict(prepared)" } else { "LazyDict" })
+    }
+}
+
 /// An open segment.
 #[derive(Debug)]
 pub struct Segment {
@@ -428,6 +601,7 @@ pub struct Segment {
     map: memmap2::Mmap,
     footer: [u64; FOOTER_WORDS],
     tables: SegmentTables,
+    dicts: Vec<LazyDict>,
 }
 
 impl Segment {
@@ -455,6 +629,13 @@ impl Segment {
                 supported: SEGMENT_FORMAT,
             });
         }
+        if footer[0] < SEGMENT_FORMAT {
+            return Err(IndexError::OlderFormat {
+                path: path.to_path_buf(),
+                found: footer[0],
+                supported: SEGMENT_FORMAT,
+            });
+        }
         let (tables_off, tables_len) = (footer[11], footer[12]);
         if tables_off + tables_len + FOOTER_LEN as u64 != len {
             return Err(corrupt("section table does not match the file size"));
@@ -468,10 +649,13 @@ impl Segment {
         if xxh3_64(tb) != footer[16] {
             return Err(corrupt("table checksum mismatch"));
         }
-        let tables =
-            SegmentTables::decode(tb, footer[1] as usize, footer[4] as usize, footer[13] as usize, footer[14] as usize)
-                .ok_or_else(|| corrupt("tables"))?;
-        Ok(Segment { path: path.to_path_buf(), map, footer, tables })
+        let counts = [footer[1], footer[4], footer[17], footer[13], footer[14]];
+        if counts.iter().any(|&c| c > tables_len) {
+            return Err(corrupt("tables"));
+        }
+        let tables = SegmentTables::decode(tb, counts.map(|c| c as usize)).ok_or_else(|| corrupt("tables"))?;
+        let dicts = tables.dicts.iter().map(|_| LazyDict::default()).collect();
+        Ok(Segment { path: path.to_path_buf(), map, footer, tables, dicts })
     }
 
     /// The segment's file.
@@ -520,26 +704,62 @@ impl Segment {
         self.tables.ids[start..].iter().take_while(move |(h, _)| *h == hash).map(|(_, d)| *d)
     }
 
-    /// Reads and decompresses document block `b`.
-    pub fn read_block(&self, b: u32) -> Result<Vec<u8>, IndexError> {
-        let corrupt = |what: &str| IndexError::Corrupt { path: self.path.clone(), what: what.to_string() };
-        let e = self.tables.blocks.get(b as usize).ok_or_else(|| corrupt("document block number"))?;
-        let c = self
-            .map
-            .get(e.offset as usize..(e.offset + u64::from(e.compressed)) as usize)
-            .ok_or_else(|| corrupt("document block outside the file"))?;
-        zstd::bulk::decompress(c, e.raw as usize).map_err(|_| corrupt("document block does not decompress"))
+    fn corrupt(&self, what: &str) -> IndexError {
+        IndexError::Corrupt { path: self.path.clone(), what: what.to_string() }
     }
 
-    /// Document block `b` as stored (compressed), with its raw length.
-    pub(crate) fn compressed_block(&self, b: u32) -> Result<(&[u8], u32), IndexError> {
-        let corrupt = |what: &str| IndexError::Corrupt { path: self.path.clone(), what: what.to_string() };
-        let e = self.tables.blocks.get(b as usize).ok_or_else(|| corrupt("document block number"))?;
-        let c = self
-            .map
+    /// The stored bytes of a block or dictionary.
+    fn stored(&self, e: &BlockEntry) -> Result<&[u8], IndexError> {
+        self.map
             .get(e.offset as usize..(e.offset + u64::from(e.compressed)) as usize)
-            .ok_or_else(|| corrupt("document block outside the file"))?;
-        Ok((c, e.raw))
+            .ok_or_else(|| self.corrupt("document block outside the file"))
+    }
+
+    /// Number of zstd dictionaries of the document blocks.
+    pub fn num_dicts(&self) -> u32 {
+        self.tables.dicts.len() as u32
+    }
+
+    /// Dictionary `d` as stored.
+    pub(crate) fn stored_dict(&self, d: u32) -> Result<StoredDict, IndexError> {
+        let e = self.tables.dicts.get(d as usize).ok_or_else(|| self.corrupt("dictionary number"))?;
+        Ok(StoredDict { compressed: self.stored(e)?.to_vec(), raw: e.raw })
+    }
+
+    /// The raw content of dictionary `d`.
+    pub(crate) fn dict_content(&self, d: u32) -> Result<Vec<u8>, IndexError> {
+        let e = self.tables.dicts.get(d as usize).ok_or_else(|| self.corrupt("dictionary number"))?;
+        zstd::bulk::decompress(self.stored(e)?, e.raw as usize)
+            .map_err(|_| self.corrupt("dictionary does not decompress"))
+    }
+
+    /// Dictionary `d`, prepared for decompression once.
+    fn dict(&self, d: u32) -> Result<&zstd::dict::DecoderDictionary<'static>, IndexError> {
+        let slot = self.dicts.get(d as usize).ok_or_else(|| self.corrupt("dictionary number"))?;
+        slot.0
+            .get_or_init(|| self.dict_content(d).ok().map(|raw| zstd::dict::DecoderDictionary::copy(&raw)))
+            .as_ref()
+            .ok_or_else(|| self.corrupt("dictionary does not decompress"))
+    }
+
+    /// Reads and decompresses document block `b`.
+    pub fn read_block(&self, b: u32) -> Result<Vec<u8>, IndexError> {
+        let e = self.tables.blocks.get(b as usize).ok_or_else(|| self.corrupt("document block number"))?;
+        let c = self.stored(e)?;
+        let raw = if e.dict == NO_DICT {
+            zstd::bulk::decompress(c, e.raw as usize)
+        } else {
+            zstd::bulk::Decompressor::with_prepared_dictionary(self.dict(e.dict)?)
+                .and_then(|mut z| z.decompress(c, e.raw as usize))
+        };
+        raw.map_err(|_| self.corrupt("document block does not decompress"))
+    }
+
+    /// Document block `b` as stored (compressed), with its raw length and
+    /// its dictionary.
+    pub(crate) fn compressed_block(&self, b: u32) -> Result<(&[u8], u32, Option<u32>), IndexError> {
+        let e = self.tables.blocks.get(b as usize).ok_or_else(|| self.corrupt("document block number"))?;
+        Ok((self.stored(e)?, e.raw, (e.dict != NO_DICT).then_some(e.dict)))
     }
 
     /// The hash of each local document's id, by document number.
@@ -611,7 +831,7 @@ impl Segment {
         };
         let corrupt = || IndexError::Corrupt { path: self.path.clone(), what: "posting block".into() };
         let buf = self.map.get((base + start) as usize..(base + end) as usize).ok_or_else(corrupt)?;
-        postings::decode_block_until(buf, first, last, f).ok_or_else(corrupt)
+        postings::decode_block_until(buf, first, last, self.num_docs(), f).ok_or_else(corrupt)
     }
 
     /// Looks up stored keys (sorted, distinct) in table `t`: `f(index of
@@ -659,8 +879,8 @@ impl Segment {
 
 /// Re-encodes a table from merged `(stored key, docs)` streams; used when
 /// segments are merged.
-pub fn table_from_sorted(entries: impl Iterator<Item = (u64, Vec<u32>)>) -> EncodedTable {
-    let mut enc = postings::TableEncoder::default();
+pub fn table_from_sorted(entries: impl Iterator<Item = (u64, Vec<u32>)>, universe: u32) -> EncodedTable {
+    let mut enc = postings::TableEncoder::new(universe);
     for (k, docs) in entries {
         if !docs.is_empty() {
             enc.push(k, &docs);

@@ -191,6 +191,40 @@ fn newer_formats_and_foreign_directories_are_refused_clearly() {
 }
 
 #[test]
+fn older_formats_are_refused_with_a_message_to_rebuild() {
+    let dir = temp_dir("older");
+    let mut w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
+    w.add(Document::new("x", article(1, 3))).unwrap();
+    w.commit().unwrap();
+    drop(w);
+    // An index directory of format 1 (varint postings, no dictionaries).
+    let marker = dir.join("STEMMA-INDEX");
+    let current = std::fs::read_to_string(&marker).unwrap();
+    std::fs::write(&marker, "stemma index\nformat 1\n").unwrap();
+    let e = IndexReader::open(&dir).unwrap_err();
+    assert!(matches!(e, IndexError::OlderFormat { found: 1, .. }), "{e:?}");
+    assert!(e.to_string().contains("written by an older stemma (format 1"), "{e}");
+    assert!(e.to_string().contains("rebuild the index"), "{e}");
+    let e = IndexWriter::open(&dir, IndexOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("rebuild the index"), "{e}");
+    // A segment of format 1 under a current marker: refused just as clearly.
+    std::fs::write(&marker, current).unwrap();
+    let seg = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "stm"))
+        .unwrap();
+    let mut bytes = std::fs::read(&seg).unwrap();
+    let footer = bytes.len() - (18 * 8 + 8);
+    bytes[footer..footer + 8].copy_from_slice(&1u64.to_le_bytes());
+    std::fs::write(&seg, &bytes).unwrap();
+    let e = IndexReader::open(&dir).unwrap_err();
+    assert!(e.to_string().contains("written by an older stemma (format 1"), "{e}");
+    assert!(e.to_string().contains(&seg.display().to_string()), "{e}");
+}
+
+#[test]
 fn leftovers_of_an_interrupted_commit_are_ignored_and_cleaned() {
     let dir = temp_dir("leftovers");
     let mut w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
@@ -270,4 +304,57 @@ fn merges_keep_every_live_document_whether_its_block_is_copied_or_repacked() {
             _ => assert_eq!(got, Some(article(i, 3)), "m{i}"),
         }
     }
+}
+
+#[test]
+fn dictionaries_follow_the_blocks_copied_by_merges() {
+    // Segments large enough to get a zstd dictionary and several document
+    // blocks each, merged two at a time after removals: copied blocks keep
+    // their own segment's dictionary, repacked documents take another.
+    let dir = temp_dir("merge-dicts");
+    let opts = IndexOptions { batch_docs: 60, merge_factor: 2, ..IndexOptions::default() };
+    let mut w = IndexWriter::open(&dir, opts).unwrap();
+    let text = |i: usize| article(i, 40 + i % 7);
+    for i in 0..120 {
+        w.add(Document::new(format!("g{i}"), text(i))).unwrap();
+    }
+    w.commit().unwrap();
+    {
+        let r = w.reader();
+        let shape: Vec<(u32, u32)> = r.segments().iter().map(|s| (s.num_dicts(), s.num_blocks())).collect();
+        assert!(shape.iter().all(|&(d, b)| d >= 1 && b >= 3), "{shape:?}");
+    }
+    for i in [3, 70, 71] {
+        w.remove(&format!("g{i}"));
+    }
+    for i in 120..240 {
+        w.add(Document::new(format!("g{i}"), text(i))).unwrap();
+    }
+    w.commit().unwrap();
+    drop(w);
+    let r = IndexReader::open(&dir).unwrap();
+    let shape: Vec<(u32, u32)> = r.segments().iter().map(|s| (s.num_dicts(), s.num_blocks())).collect();
+    assert!(
+        shape.len() < 4 && shape.iter().any(|&(d, _)| d >= 2),
+        "merged segments keep several dictionaries: {shape:?}"
+    );
+    assert_eq!(r.verify().unwrap(), 237);
+    for i in 0..240 {
+        let got = r.get(&format!("g{i}")).unwrap().map(|d| d.text);
+        match i {
+            3 | 70 | 71 => assert_eq!(got, None, "g{i} was removed"),
+            _ => assert_eq!(got, Some(text(i)), "g{i}"),
+        }
+    }
+    // A damaged dictionary is reported, by reads and by verify.
+    let seg = r.segments()[0].path().to_path_buf();
+    drop(r);
+    let mut bytes = std::fs::read(&seg).unwrap();
+    bytes[20] ^= 0xff;
+    std::fs::write(&seg, &bytes).unwrap();
+    let r = IndexReader::open(&dir).unwrap();
+    let e = r.verify().unwrap_err();
+    assert!(e.to_string().contains("damaged"), "{e}");
+    let e = (0..240).find_map(|i| r.get(&format!("g{i}")).err()).expect("a document of a damaged dictionary");
+    assert!(e.to_string().contains("damaged"), "{e}");
 }
