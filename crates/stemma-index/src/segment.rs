@@ -33,6 +33,7 @@ use crate::postings::{self, EncodedTable};
 use crate::varint;
 use crate::IndexError;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::FileExt;
@@ -126,16 +127,59 @@ pub struct SegmentSummary {
     pub fingerprint_keys: u64,
 }
 
-/// Sorted, distinct (stored key, doc) pairs of all documents, for one kind of key.
-fn pairs_of(docs: &[IndexedDoc], keys: impl Fn(&IndexedDoc) -> &[u64] + Sync) -> Vec<(u64, u32)> {
+/// The fingerprint table of a batch: mostly keys of one document, so the
+/// (key, doc) pairs are sorted.
+fn fingerprint_table(docs: &[IndexedDoc]) -> EncodedTable {
     // Stored keys have 40 bits and a batch fewer than 2^24 documents: one
     // u64 per pair sorts much faster than tuples.
     debug_assert!(docs.len() < 1 << 24);
-    let mut packed: Vec<u64> =
-        docs.iter().enumerate().flat_map(|(d, doc)| keys(doc).iter().map(move |&k| (k << 24) | d as u64)).collect();
+    let mut packed: Vec<u64> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(d, doc)| doc.fingerprints.iter().map(move |&k| (k << 24) | d as u64))
+        .collect();
     packed.par_sort_unstable();
     packed.dedup();
-    packed.into_iter().map(|p| (p >> 24, (p & 0xff_ffff) as u32)).collect()
+    let mut enc = postings::TableEncoder::new(docs.len() as u32);
+    let mut list: Vec<u32> = Vec::new();
+    let mut i = 0usize;
+    while i < packed.len() {
+        let key = packed[i] >> 24;
+        list.clear();
+        while i < packed.len() && packed[i] >> 24 == key {
+            list.push((packed[i] & 0xff_ffff) as u32);
+            i += 1;
+        }
+        enc.push(key, &list);
+    }
+    enc.finish()
+}
+
+/// The word table of a batch: few distinct keys with long lists, so the
+/// lists are gathered per key (documents come in order) and only the keys
+/// sorted, instead of sorting every (key, doc) pair.
+fn word_table(docs: &[IndexedDoc]) -> EncodedTable {
+    let mut slot: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut lists: Vec<(u64, Vec<u32>)> = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        let d = d as u32;
+        for &k in &doc.words {
+            let s = *slot.entry(k).or_insert_with(|| {
+                lists.push((k, Vec::new()));
+                lists.len() as u32 - 1
+            });
+            let list = &mut lists[s as usize].1;
+            if list.last() != Some(&d) {
+                list.push(d);
+            }
+        }
+    }
+    lists.par_sort_unstable_by_key(|e| e.0);
+    let mut enc = postings::TableEncoder::new(docs.len() as u32);
+    for (k, list) in &lists {
+        enc.push(*k, list);
+    }
+    enc.finish()
 }
 
 /// A document as stored: its JSON and the table entry fields.
@@ -221,11 +265,8 @@ fn sample_dict(docs: &[IndexedDoc]) -> Option<Vec<u8>> {
 /// Writes a segment holding `docs` (in this order) to `path`, via a
 /// temporary file that is synced and renamed into place.
 pub fn write(path: &Path, docs: &[IndexedDoc], zstd_level: i32) -> Result<SegmentSummary, IndexError> {
-    let fps = pairs_of(docs, |d| &d.fingerprints);
-    let words = pairs_of(docs, |d| &d.words);
-    let universe = docs.len() as u32;
     let ((fp_table, word_table), dict) = rayon::join(
-        || rayon::join(|| postings::encode(&fps, universe), || postings::encode(&words, universe)),
+        || rayon::join(|| fingerprint_table(docs), || word_table(docs)),
         || {
             sample_dict(docs).map(|raw| {
                 compressor(None, zstd_level)
@@ -896,7 +937,11 @@ pub struct TableCursor<'a> {
     table: Table,
     keys: std::ops::Range<u64>,
     next_block: usize,
-    entries: Vec<(u64, Vec<u32>)>,
+    /// The decoded block: keys, the end of each key's docs in `docs`, docs
+    /// (flat, so that a block costs no allocation per key).
+    block_keys: Vec<u64>,
+    ends: Vec<usize>,
+    docs: Vec<u32>,
     pos: usize,
 }
 
@@ -904,35 +949,51 @@ impl<'a> TableCursor<'a> {
     /// A cursor over the entries of `table` whose stored key is in `keys`.
     pub fn new(seg: &'a Segment, table: Table, keys: std::ops::Range<u64>) -> Self {
         let first = postings::block_for(seg.table(table).0, keys.start).unwrap_or(0);
-        TableCursor { seg, table, keys, next_block: first, entries: Vec::new(), pos: 0 }
+        TableCursor {
+            seg,
+            table,
+            keys,
+            next_block: first,
+            block_keys: Vec::new(),
+            ends: Vec::new(),
+            docs: Vec::new(),
+            pos: 0,
+        }
     }
 
     /// The next key, without consuming it.
     pub fn peek(&mut self) -> Result<Option<u64>, IndexError> {
         loop {
-            while self.pos < self.entries.len() && self.entries[self.pos].0 < self.keys.start {
+            while self.pos < self.block_keys.len() && self.block_keys[self.pos] < self.keys.start {
                 self.pos += 1;
             }
-            if self.pos < self.entries.len() {
-                let k = self.entries[self.pos].0;
+            if self.pos < self.block_keys.len() {
+                let k = self.block_keys[self.pos];
                 return Ok((k < self.keys.end).then_some(k));
             }
             let firsts = self.seg.table(self.table).0;
             if self.next_block >= firsts.len() || firsts[self.next_block] >= self.keys.end {
                 return Ok(None);
             }
-            self.entries.clear();
+            self.block_keys.clear();
+            self.ends.clear();
+            self.docs.clear();
             self.pos = 0;
-            let entries = &mut self.entries;
-            self.seg.for_each_in_block(self.table, self.next_block, |k, docs| entries.push((k, docs.to_vec())))?;
+            let (keys, ends, all) = (&mut self.block_keys, &mut self.ends, &mut self.docs);
+            self.seg.for_each_in_block(self.table, self.next_block, |k, docs| {
+                keys.push(k);
+                all.extend_from_slice(docs);
+                ends.push(all.len());
+            })?;
             self.next_block += 1;
         }
     }
 
-    /// Takes the entry [`TableCursor::peek`] announced.
-    pub fn take(&mut self) -> (u64, Vec<u32>) {
-        let e = std::mem::take(&mut self.entries[self.pos]);
+    /// Takes the entry [`TableCursor::peek`] announced: its key and docs.
+    pub fn take(&mut self) -> (u64, &[u32]) {
+        let i = self.pos;
         self.pos += 1;
-        e
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        (self.block_keys[i], &self.docs[start..self.ends[i]])
     }
 }
