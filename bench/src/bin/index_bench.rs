@@ -28,10 +28,11 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 }
 
 /// Floor: read the JSONL, parse each record, normalize and hash its text.
-fn floor_pass(path: &Path) -> (f64, u64, u64) {
+/// Returns seconds, records, a checksum and the bytes of text.
+fn floor_pass(path: &Path) -> (f64, u64, u64, u64) {
     let t = Instant::now();
     let f = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(path).expect("corpus file"));
-    let (mut n, mut acc) = (0u64, 0u64);
+    let (mut n, mut acc, mut text_bytes) = (0u64, 0u64, 0u64);
     for line in f.lines().map_while(Result::ok) {
         if let Some(text) = serde_json::from_str::<serde_json::Value>(&line)
             .ok()
@@ -39,9 +40,10 @@ fn floor_pass(path: &Path) -> (f64, u64, u64) {
         {
             acc ^= floor(&text);
             n += 1;
+            text_bytes += text.len() as u64;
         }
     }
-    (t.elapsed().as_secs_f64(), n, acc)
+    (t.elapsed().as_secs_f64(), n, acc, text_bytes)
 }
 
 /// Ingests a file into a fresh index; returns seconds and documents.
@@ -74,7 +76,7 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
 
 fn report_ingest(label: &str, file: &Path, index: &Path) -> IndexReader {
     let bytes = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
-    let (fs, fnum, check) = floor_pass(file);
+    let (fs, fnum, check, text_bytes) = floor_pass(file);
     let (is, docs) = ingest(file, index);
     let r = IndexReader::open(index).expect("index opens");
     let s = r.stats();
@@ -93,8 +95,10 @@ fn report_ingest(label: &str, file: &Path, index: &Path) -> IndexReader {
         is / fs
     );
     println!(
-        "  index size {:.1} MB = {:.0} % of the JSONL (documents {:.1} MB, fingerprints {:.1} MB, words {:.1} MB), {} segments",
+        "  index size {:.1} MB = {:.1} % of the text ({:.1} MB), {:.1} % of the JSONL (documents {:.1} MB, fingerprints {:.1} MB, words {:.1} MB), {} segments",
         s.bytes as f64 / 1e6,
+        100.0 * s.bytes as f64 / text_bytes.max(1) as f64,
+        text_bytes as f64 / 1e6,
         100.0 * s.bytes as f64 / bytes.max(1) as f64,
         s.document_bytes as f64 / 1e6,
         s.fingerprint_bytes as f64 / 1e6,
