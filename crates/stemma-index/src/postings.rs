@@ -179,6 +179,8 @@ pub fn decode_block_until(
     let k = r.get(6)? as u32;
     let mut key = first_key;
     let mut docs: Vec<u32> = Vec::with_capacity(8);
+    // Most lists hold one document: their parameter is worked out once.
+    let single_k = doc_k(universe, 1);
     for i in 0..entries {
         if i > 0 {
             key = key.checked_add(r.rice(k)?)?.checked_add(1)?;
@@ -190,7 +192,7 @@ pub fn decode_block_until(
         if len > u64::from(universe) {
             return None;
         }
-        let dk = doc_k(universe, len);
+        let dk = if len == 1 { single_k } else { doc_k(universe, len) };
         docs.clear();
         let mut next = 0u64;
         for _ in 0..len {
