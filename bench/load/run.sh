@@ -25,8 +25,11 @@ articles="${ARTICLES:-20}"
 command -v wrk >/dev/null || { echo "bench/load: needs wrk (apt-get install wrk)" >&2; exit 2; }
 [ -x "$bin" ] || { echo "bench/load: no stemma at $bin (cargo build --release -p stemma-cli)" >&2; exit 2; }
 [ -f "$corpus" ] || { echo "bench/load: no fr-press corpus at $corpus; skipped" >&2; exit 0; }
-if [ ! -e "$index/STEMMA-INDEX" ]; then
-  echo "bench/load: building $index (once)"
+# An index this stemma cannot open (absent, or written in an older format)
+# is built afresh.
+if ! "$bin" stats --index "$index" >/dev/null 2>&1; then
+  echo "bench/load: building $index"
+  rm -rf "$index"
   "$bin" index "$corpus" --series-field outlet --index "$index" >/dev/null
 fi
 
