@@ -170,13 +170,18 @@ fn one_writer_at_a_time() {
     }
 }
 
-#[test]
-fn newer_formats_and_foreign_directories_are_refused_clearly() {
-    let dir = temp_dir("newer");
+/// A fresh index in scratch folder `name` holding one committed document.
+fn index_of_one_document(name: &str) -> PathBuf {
+    let dir = temp_dir(name);
     let mut w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
     w.add(Document::new("x", article(1, 3))).unwrap();
     w.commit().unwrap();
-    drop(w);
+    dir
+}
+
+#[test]
+fn newer_formats_and_foreign_directories_are_refused_clearly() {
+    let dir = index_of_one_document("newer");
     std::fs::write(dir.join("STEMMA-INDEX"), "stemma index\nformat 99\n").unwrap();
     let e = IndexReader::open(&dir).unwrap_err();
     assert!(e.to_string().contains("written by a newer stemma (format 99"), "{e}");
@@ -192,11 +197,7 @@ fn newer_formats_and_foreign_directories_are_refused_clearly() {
 
 #[test]
 fn older_formats_are_refused_with_a_message_to_rebuild() {
-    let dir = temp_dir("older");
-    let mut w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
-    w.add(Document::new("x", article(1, 3))).unwrap();
-    w.commit().unwrap();
-    drop(w);
+    let dir = index_of_one_document("older");
     // An index directory of format 1 (varint postings, no dictionaries).
     let marker = dir.join("STEMMA-INDEX");
     let current = std::fs::read_to_string(&marker).unwrap();
