@@ -16,8 +16,9 @@
 //!
 //! **Headline**: the leading paragraphs that are short (at most 100
 //! characters, or at most 250 characters without a final stop, which is
-//! how standfirsts are written), before the first long paragraph; at most
-//! six of them. When no long paragraph follows, there is no body to check a
+//! how standfirsts are written; the first, a title, may end with a
+//! question, an ellipsis or a quotation), before the first long paragraph;
+//! at most six of them. When no long paragraph follows, there is no body to check a
 //! headline against and the headline is empty; so is it when the text
 //! starts with a long paragraph (a dispatch without a title).
 
@@ -144,9 +145,21 @@ pub fn furniture(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
 
 /// Whether a line ends with sentence punctuation (possibly followed by
 /// closing quotes or brackets).
+/// The line without the closing marks and spaces that may follow its last
+/// word.
+fn before_closing_marks(line: &str) -> &str {
+    line.trim_end().trim_end_matches(['»', '”', '"', '’', '\'', ')', ']', ' ', '\u{a0}', '\u{202f}'])
+}
+
 fn ends_with_stop(line: &str) -> bool {
-    let t = line.trim_end().trim_end_matches(['»', '”', '"', '’', '\'', ')', ']', ' ', '\u{a0}', '\u{202f}']);
-    t.ends_with(['.', '!', '?', '…'])
+    before_closing_marks(line).ends_with(['.', '!', '?', '…'])
+}
+
+/// A final full stop (not an ellipsis): how a lead sentence ends, and a
+/// title seldom does.
+fn ends_with_full_stop(line: &str) -> bool {
+    let t = before_closing_marks(line);
+    t.ends_with('.') && !t.ends_with("..")
 }
 
 fn is_short_line(line: &str) -> bool {
@@ -165,8 +178,12 @@ pub(crate) fn headline(ctx: &Ctx) -> (Range<usize>, Range<usize>) {
             break;
         }
         let para = &ctx.text[p.clone()];
-        // A paragraph of several lines (hard-wrapped) is not a headline.
-        if para.contains('\n') || !is_short_line(para) {
+        // A paragraph of several lines (hard-wrapped) is not a headline. The
+        // first line is the title when it is short, or of standfirst length
+        // and not ended by a full stop: titles end with a question, an
+        // ellipsis or a quotation as often as with nothing.
+        let title = i == 0 && para.chars().count() <= 250 && !ends_with_full_stop(para);
+        if para.contains('\n') || !(is_short_line(para) || title) {
             body_follows = i > 0;
             break;
         }
@@ -206,6 +223,23 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(t[f[0].clone()].starts_with("Laisser un commentaire"));
         assert_eq!(f[0].end, t.len());
+    }
+
+    #[test]
+    fn a_long_title_ending_with_a_quotation_is_the_headline_and_a_lead_sentence_is_not() {
+        let body = "Le gouvernement a présenté mardi un plan de mesures pour le pouvoir d'achat, \
+                    qui doit être voté avant la fin de l'année par le Parlement, selon plusieurs sources.";
+        let title = "36 € net en plus sur votre salaire dès janvier ? \"Oui, mais cela ne reflète pas le pouvoir d'achat réel…\"";
+        assert!(title.chars().count() > 100);
+        let t = format!("{title}\n\nPour durer, s'organiser\n\n{body}\n\n{body}");
+        let c = crate::extract_text(&t);
+        assert_eq!(&t[c.headline.clone()], format!("{title}\n\nPour durer, s'organiser"));
+        // A one-sentence lead of more than 100 characters, ended by a full
+        // stop, opens the body: there is no headline.
+        let lead = "Les gilets jaunes ont de nouveau manifesté samedi dans plusieurs villes de France, \
+                    à l'appel de plusieurs de leurs figures.";
+        let t = format!("{lead}\n\nPour durer, s'organiser\n\n{body}\n\n{body}");
+        assert!(crate::extract_text(&t).headline.is_empty());
     }
 
     #[test]
