@@ -25,7 +25,9 @@
 //!    alone), of those the one that contains the others most.
 //! 5. Contaminated versions are attached to the node whose readings they
 //!    carry most completely, and to a second node in another lineage whose
-//!    own readings they also carry.
+//!    own readings they also carry. A version holding a sentence its parent
+//!    lacks and another lineage has also took it from that lineage: a copy
+//!    cannot get back what its source had already dropped.
 //! 6. Two versions that each hold much that the other lacks, in different
 //!    words, are independent renditions of a **lost common source**, not one
 //!    a copy of the other.
@@ -580,6 +582,34 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
                 a.0 .0.cmp(&b.0 .0).then(ra.total_cmp(&rb)).then(b.1.cmp(&a.1))
             })
             .map(|(_, u)| u);
+        // A copy cannot get back a sentence its source had already dropped:
+        // sentences of its own that its parent lacks and another lineage
+        // has were taken from that lineage.
+        // The second parent is the version of another lineage that holds
+        // most of them (then most of the readings), not an ancestor of the
+        // parent, which may still hold them from before they were dropped.
+        // Real copies also cut sentences independently, so the rule asks
+        // for more than the sentences:
+        let p2 = p2.or_else(|| {
+            if p1 >= n {
+                return None;
+            }
+            let taken = reacquired(cmp, x, p1, n, &parents);
+            live.iter()
+                .copied()
+                .filter(|&u| u < n && u != p1 && !is_ancestor(&parents, u, p1) && !is_ancestor(&parents, p1, u))
+                .map(|u| (taken.iter().filter(|(_, holders)| holders.contains(&u)).count(), gain(u).0, u))
+                // It also carries some of that lineage's readings, explains
+                // half of the version at least, and is not dated after it.
+                .filter(|&(k, g, u)| {
+                    k >= 1
+                        && g >= 1
+                        && cmp.get(u, x).is_some_and(|r| explained(r) >= 0.5)
+                        && !matches!((meta[u].day, meta[x].day), (Some(du), Some(dx)) if du > dx)
+                })
+                .max_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)))
+                .map(|(_, _, u)| u)
+        });
         parents[x] = std::iter::once(p1).chain(p2).collect();
     }
 
@@ -748,6 +778,26 @@ fn direction(cmp: &Comparisons, u: usize, v: usize) -> f64 {
         (Some(uv), Some(vu)) => explained(uv) - explained(vu),
         _ => 0.0,
     }
+}
+
+/// The sentences of version `x` that version `p` lacks and other versions
+/// (not copies of `x`) have, each with the versions holding it.
+fn reacquired(cmp: &Comparisons, x: usize, p: usize, n: usize, parents: &[Vec<usize>]) -> Vec<(usize, Vec<usize>)> {
+    let Some(xp) = cmp.get(x, p) else { return Vec::new() };
+    let mut out = Vec::new();
+    for s in xp.a_sentences.iter().filter(|s| s.status == "only_a") {
+        if s.span.text.chars().filter(|c| c.is_alphanumeric()).count() < 12 {
+            continue;
+        }
+        let holders: Vec<usize> = (0..n)
+            .filter(|&u| u != x && u != p && !is_ancestor(parents, x, u))
+            .filter(|&u| cmp.get(x, u).and_then(|r| r.a_sentences.get(s.index)).is_some_and(|t| t.status != "only_a"))
+            .collect();
+        if !holders.is_empty() {
+            out.push((s.index, holders));
+        }
+    }
+    out
 }
 
 /// How many of version `c`'s sentences another version has too: the

@@ -163,6 +163,41 @@ fn a_version_copying_two_lineages_is_contaminated() {
 }
 
 #[test]
+fn a_copy_holding_a_sentence_its_source_dropped_took_it_from_another_lineage() {
+    // b and c copy a, each rewording sentences and dropping one (b its
+    // last); k copies b (its wording) but ends with the sentence b dropped,
+    // which c kept, and has c's wording of one sentence (of c's four): k
+    // took from c as well. One reading of c's many would not show it; the
+    // sentence b could not have passed on does. (a has the sentence too, but
+    // a is b's own source.)
+    let a = story();
+    let mut b = a.clone();
+    b.pop();
+    b[1] = "Inspectors discovered rust in three of the five steel girders during a survey last autumn.".into();
+    b[4] = "Local hauliers warned the decision would raise their costs and asked for a temporary crossing.".into();
+    let mut c = a.clone();
+    c[5] = "Miriam Okafor, who leads transport at the council, said safety must come first.".into();
+    c[6] = "Repairing the bridge fully should cost 48 million euros and may take four years.".into();
+    c[8] = "People living near the ring road worry about extra noise and pollution from the lorries.".into();
+    c[9] = "The port authority wants talks about deliveries at night to reduce the disruption.".into();
+    c.remove(3);
+    let mut k = b.clone();
+    k.push(a[11].clone());
+    k[5] = c[4].clone();
+    k[7] = "Opposition members said the money should come from this year's budget, not the next.".into();
+    let docs = vec![
+        doc("a", "2024-03-05", &a),
+        doc("b", "2024-03-06", &b),
+        doc("c", "2024-03-06", &c),
+        doc("k", "2024-03-08", &k),
+    ];
+    let r = trace(&docs, 3, &TraceOptions::default());
+    assert_eq!(parents(&r, "k"), vec![node(&r, "b"), node(&r, "c")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "b"), vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "c"), vec![node(&r, "a")], "{:#?}", r.tree);
+}
+
+#[test]
 fn the_html_page_escapes_document_text() {
     let hostile = "<script>alert('x')</script> The regional council voted on Tuesday to close the old harbour bridge \
                    to heavy traffic from next spring. <img src=x onerror=alert(1)>";
