@@ -170,6 +170,16 @@ fn one_writer_at_a_time() {
     }
 }
 
+/// The (first) segment file of index `dir`.
+fn segment_file(dir: &std::path::Path) -> PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "stm"))
+        .unwrap()
+}
+
 /// A fresh index in scratch folder `name` holding one committed document.
 fn index_of_one_document(name: &str) -> PathBuf {
     let dir = temp_dir(name);
@@ -210,12 +220,7 @@ fn older_formats_are_refused_with_a_message_to_rebuild() {
     assert!(e.to_string().contains("rebuild the index"), "{e}");
     // A segment of format 1 under a current marker: refused just as clearly.
     std::fs::write(&marker, current).unwrap();
-    let seg = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "stm"))
-        .unwrap();
+    let seg = segment_file(&dir);
     let mut bytes = std::fs::read(&seg).unwrap();
     let footer = bytes.len() - (18 * 8 + 8);
     bytes[footer..footer + 8].copy_from_slice(&1u64.to_le_bytes());
@@ -254,12 +259,7 @@ fn damaged_segments_are_reported_not_panicked_on() {
     }
     w.commit().unwrap();
     drop(w);
-    let seg = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "stm"))
-        .unwrap();
+    let seg = segment_file(&dir);
     let mut bytes = std::fs::read(&seg).unwrap();
     bytes[20] ^= 0xff;
     std::fs::write(&seg, &bytes).unwrap();
