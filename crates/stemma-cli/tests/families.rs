@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{fresh_dir, word, Rng};
+use common::{assert_same_tables, fresh_dir, word, Rng};
 
 fn stemma(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_stemma")).args(args).output().expect("stemma runs")
@@ -96,15 +96,7 @@ fn copies_are_found_boilerplate_marked_and_output_is_deterministic() {
     let one = run("1", "out1");
     let two = run("2", "out2");
     let again = run("2", "out3");
-    for table in ["passages", "pairs", "families", "sources"] {
-        for ext in ["jsonl", "csv", "parquet"] {
-            let f = format!("{table}.{ext}");
-            let a = std::fs::read(one.join(&f)).unwrap();
-            assert!(!a.is_empty(), "{f} is empty");
-            assert_eq!(a, std::fs::read(two.join(&f)).unwrap(), "{f} differs between 1 and 2 threads");
-            assert_eq!(a, std::fs::read(again.join(&f)).unwrap(), "{f} differs between two runs");
-        }
-    }
+    assert_same_tables(&["passages", "pairs", "families", "sources"], &one, &two, &again);
     // Every injected copy is found as a pair sharing passages.
     let pairs = read_jsonl(&one.join("pairs.jsonl"));
     let found: std::collections::HashSet<(String, String)> = pairs

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{fresh_dir, word, Rng};
+use common::{assert_same_tables, fresh_dir, word, Rng};
 
 fn stemma(args: &[&str], threads: Option<&str>) -> std::process::Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_stemma"));
@@ -97,15 +97,7 @@ fn copies_are_dropped_for_the_earliest_version_and_output_is_deterministic() {
     let one = run("1", "out1");
     let two = run("2", "out2");
     let again = run("2", "out3");
-    for table in ["neardup_dropped", "neardup_clusters"] {
-        for ext in ["jsonl", "csv", "parquet"] {
-            let f = format!("{table}.{ext}");
-            let a = std::fs::read(one.join(&f)).unwrap();
-            assert!(!a.is_empty(), "{f} is empty");
-            assert_eq!(a, std::fs::read(two.join(&f)).unwrap(), "{f} differs between 1 and 2 threads");
-            assert_eq!(a, std::fs::read(again.join(&f)).unwrap(), "{f} differs between two runs");
-        }
-    }
+    assert_same_tables(&["neardup_dropped", "neardup_clusters"], &one, &two, &again);
 
     let dropped = read_jsonl(&one.join("neardup_dropped.jsonl"));
     let pairs: Vec<(&str, &str)> =

@@ -180,6 +180,13 @@ fn segment_file(dir: &std::path::Path) -> PathBuf {
         .unwrap()
 }
 
+/// Damages file `path` at byte `at` (its bits inverted).
+fn flip_byte(path: &std::path::Path, at: usize) {
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[at] ^= 0xff;
+    std::fs::write(path, &bytes).unwrap();
+}
+
 /// A fresh index in scratch folder `name` holding one committed document.
 fn index_of_one_document(name: &str) -> PathBuf {
     let dir = temp_dir(name);
@@ -260,9 +267,7 @@ fn damaged_segments_are_reported_not_panicked_on() {
     w.commit().unwrap();
     drop(w);
     let seg = segment_file(&dir);
-    let mut bytes = std::fs::read(&seg).unwrap();
-    bytes[20] ^= 0xff;
-    std::fs::write(&seg, &bytes).unwrap();
+    flip_byte(&seg, 20);
     let r = IndexReader::open(&dir).unwrap();
     let e = r.verify().unwrap_err();
     assert!(e.to_string().contains("damaged"), "{e}");
@@ -350,9 +355,7 @@ fn dictionaries_follow_the_blocks_copied_by_merges() {
     // A damaged dictionary is reported, by reads and by verify.
     let seg = r.segments()[0].path().to_path_buf();
     drop(r);
-    let mut bytes = std::fs::read(&seg).unwrap();
-    bytes[20] ^= 0xff;
-    std::fs::write(&seg, &bytes).unwrap();
+    flip_byte(&seg, 20);
     let r = IndexReader::open(&dir).unwrap();
     let e = r.verify().unwrap_err();
     assert!(e.to_string().contains("damaged"), "{e}");

@@ -514,9 +514,10 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
         // (a copy cuts; what it adds is its own and says nothing of its
         // source); of those, the one that contains the others most.
         let shared: Vec<usize> = (0..n).map(|c| shared_sentences(cmp, c, n)).collect();
-        let containment = |c: usize| -> f64 { (0..n).filter(|&v| v != c).map(|v| direction(cmp, c, v)).sum() };
+        let containment: Vec<f64> =
+            (0..n).map(|c| (0..n).filter(|&v| v != c).map(|v| direction(cmp, c, v)).sum()).collect();
         core.iter()
-            .max_by(|&a, &b| shared[a].cmp(&shared[b]).then(containment(a).total_cmp(&containment(b))).then(b.cmp(&a)))
+            .max_by(|&a, &b| shared[a].cmp(&shared[b]).then(containment[a].total_cmp(&containment[b])).then(b.cmp(&a)))
             .unwrap_or(reference)
     };
     // Readings from here on are changes made since the root.

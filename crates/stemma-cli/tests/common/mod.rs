@@ -2,7 +2,7 @@
 //! pseudo-random articles they index. Not every test file uses all of them.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// An empty folder `stemma-<prefix>-<pid>-<name>` under the system's
 /// temporary folder (whatever a previous run left there removed).
@@ -36,4 +36,19 @@ const SYLLABLES: &[&str] =
 /// look alike, as real unrelated articles do not.
 pub fn word(r: &mut Rng) -> String {
     (0..3).map(|_| SYLLABLES[r.below(SYLLABLES.len())]).collect()
+}
+
+/// Asserts that each of `tables`, in JSONL, CSV and Parquet, is written
+/// non-empty and byte for byte the same in `one` (1 thread), `two`
+/// (2 threads) and `again` (2 threads, a second run).
+pub fn assert_same_tables(tables: &[&str], one: &Path, two: &Path, again: &Path) {
+    for table in tables {
+        for ext in ["jsonl", "csv", "parquet"] {
+            let f = format!("{table}.{ext}");
+            let a = std::fs::read(one.join(&f)).unwrap();
+            assert!(!a.is_empty(), "{f} is empty");
+            assert_eq!(a, std::fs::read(two.join(&f)).unwrap(), "{f} differs between 1 and 2 threads");
+            assert_eq!(a, std::fs::read(again.join(&f)).unwrap(), "{f} differs between two runs");
+        }
+    }
 }
