@@ -102,10 +102,10 @@ pub fn self_join(
     let max_df = spec.max_df;
     let threads = rayon::current_num_threads().max(1);
     let parts = threads * 8;
-    // Stored keys have 40 bits: split that space evenly.
-    let span = (1u64 << 40).div_ceil(parts as u64);
-    let ranges: Vec<std::ops::Range<u64>> =
-        (0..parts as u64).map(|i| i * span..((i + 1) * span).min(1 << 40)).collect();
+    // Stored keys have KEY_BITS bits: split that space evenly.
+    let space = 1u64 << stemma_index::postings::KEY_BITS;
+    let span = space.div_ceil(parts as u64);
+    let ranges: Vec<std::ops::Range<u64>> = (0..parts as u64).map(|i| i * span..((i + 1) * span).min(space)).collect();
     let cap = (budget_bytes / BYTES_PER_ENTRY / threads).max(1 << 14);
     let in_memory = AtomicUsize::new(0);
     let spilled = AtomicUsize::new(0);

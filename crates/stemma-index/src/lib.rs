@@ -156,7 +156,7 @@ pub struct IndexOptions {
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { k: 4, window: 8, batch_docs: 20_000, batch_bytes: 64 << 20, zstd_level: 3, merge_factor: 8 }
+        IndexOptions { k: 4, window: 8, batch_docs: 20_000, batch_bytes: 64 << 20, zstd_level: 4, merge_factor: 8 }
     }
 }
 

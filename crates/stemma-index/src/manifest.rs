@@ -15,8 +15,9 @@ use xxhash_rust::xxh3::xxh3_64;
 
 /// Index format version written in the marker file and in every manifest
 /// (2: segments with Rice-coded postings and dictionary-compressed
-/// documents; an index of format 1 must be rebuilt).
-pub const FORMAT_VERSION: u32 = 2;
+/// documents; 3: keys of 36 bits instead of 40. An index of an older format
+/// must be rebuilt).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Name of the marker file that identifies an index directory.
 pub const MARKER: &str = "STEMMA-INDEX";

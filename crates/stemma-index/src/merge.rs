@@ -96,29 +96,41 @@ pub(crate) fn merge(
                 .collect()
         })
         .collect();
-    // The dictionaries the new segment keeps: those of the blocks copied,
-    // and one to pack the documents of the other blocks with (the first
-    // there is: the segments of one index sample the same kind of text).
+    // The dictionaries the new segment keeps: those of the blocks with
+    // live documents. A block copied whole keeps its dictionary; the live
+    // documents of another block are packed again with its dictionary (one
+    // language's, see `segment::placement`).
     let mut dicts: Vec<segment::StoredDict> = Vec::new();
     let mut dict_map: Vec<Vec<Option<u32>>> = Vec::with_capacity(segs.len());
-    let mut pack: Option<(u32, Vec<u8>)> = None;
+    // Raw content of the dictionaries that pack documents again, and the
+    // pack of each kept dictionary (a position in `packs`).
+    let mut packs_raw: Vec<(u32, Vec<u8>)> = Vec::new();
+    let mut pack_of: Vec<usize> = Vec::new();
     for (i, seg) in segs.iter().enumerate() {
         let mut map = vec![None; seg.num_dicts() as usize];
         for b in 0..seg.num_blocks() {
-            let d = match seg.compressed_block(b)?.2 {
-                Some(d) if whole[i][b as usize] || pack.is_none() => d,
-                _ => continue,
-            };
+            let Some(d) = seg.compressed_block(b)?.2 else { continue };
+            let live = seg.docs_in_block(b).any(|doc| remap[i][doc as usize] != u32::MAX);
+            if !live {
+                continue;
+            }
             let slot = map.get_mut(d as usize).ok_or_else(|| IndexError::Corrupt {
                 path: seg.path().to_path_buf(),
                 what: "dictionary number".into(),
             })?;
-            if slot.is_none() {
-                *slot = Some(dicts.len() as u32);
-                dicts.push(seg.stored_dict(d)?);
-            }
-            if pack.is_none() {
-                pack = Some((dicts.len() as u32 - 1, seg.dict_content(d)?));
+            let n = match *slot {
+                Some(n) => n,
+                None => {
+                    let n = dicts.len() as u32;
+                    *slot = Some(n);
+                    dicts.push(seg.stored_dict(d)?);
+                    pack_of.push(usize::MAX);
+                    n
+                }
+            };
+            if !whole[i][b as usize] && pack_of[n as usize] == usize::MAX {
+                pack_of[n as usize] = packs_raw.len();
+                packs_raw.push((n, seg.dict_content(d)?));
             }
         }
         dict_map.push(map);
@@ -126,7 +138,8 @@ pub(crate) fn merge(
     // Documents, streamed block by block: a block whose documents all live
     // on is copied compressed as it is; others are unpacked and the live
     // documents packed again.
-    let stream = which.iter().zip(&remap).zip(whole).zip(dict_map).flat_map(|(((&si, r), whole), dict_map)| {
+    let pack_of = &pack_of;
+    let stream = which.iter().zip(&remap).zip(whole).zip(dict_map).flat_map(move |(((&si, r), whole), dict_map)| {
         let seg = reader.segments()[si].clone();
         let r = r.clone();
         let hashes = seg.id_hashes();
@@ -155,6 +168,16 @@ pub(crate) fn merge(
                     }
                 }
             } else {
+                // The pack of the block's dictionary (none without one).
+                let pack = match seg.compressed_block(b) {
+                    Ok((_, _, Some(d))) => dict_map
+                        .get(d as usize)
+                        .copied()
+                        .flatten()
+                        .and_then(|n| pack_of.get(n as usize).copied())
+                        .unwrap_or(usize::MAX),
+                    _ => usize::MAX,
+                };
                 match seg.read_block(b) {
                     Err(e) => vec![Err(e)],
                     Ok(block) => in_block
@@ -180,6 +203,7 @@ pub(crate) fn merge(
                                 tokens: e.tokens,
                                 fingerprints: e.fingerprints,
                                 lang: e.lang,
+                                pack,
                             }))
                         })
                         .collect(),
@@ -188,6 +212,6 @@ pub(crate) fn merge(
             items.into_iter()
         })
     });
-    let pack = pack.as_ref().map(|(n, raw)| (*n, raw.as_slice()));
-    segment::write_parts(path, stream, &dicts, pack, &fp, &words, zstd_level)
+    let packs: Vec<(u32, &[u8])> = packs_raw.iter().map(|(n, raw)| (*n, raw.as_slice())).collect();
+    segment::write_parts(path, stream, &dicts, &packs, &fp, &words, zstd_level)
 }
