@@ -21,6 +21,10 @@ use stemma_bench::{floor, peak_rss_mb};
 use stemma_core::Document;
 use stemma_index::{IndexOptions, IndexReader, IndexWriter};
 use stemma_ingest::readers::{self, ReaderOptions};
+
+// The allocator of `stemma` itself, for the floor and the ingest alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use stemma_query::{query, QueryOptions};
 
 fn arg(args: &[String], name: &str) -> Option<String> {
