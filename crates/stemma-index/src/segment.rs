@@ -206,6 +206,20 @@ pub struct StoredDoc {
     pub pack: usize,
 }
 
+impl StoredDoc {
+    /// A prepared document as stored, packed with dictionary `pack`.
+    fn of(d: &IndexedDoc, pack: usize) -> StoredDoc {
+        StoredDoc {
+            id: d.id.clone(),
+            json: d.json.clone(),
+            tokens: d.tokens,
+            fingerprints: d.fingerprints.len() as u32,
+            lang: d.lang,
+            pack,
+        }
+    }
+}
+
 /// A whole compressed document block of another segment, copied as it is
 /// (a merge need not decompress and recompress documents it keeps whole).
 #[derive(Debug, Clone)]
@@ -378,18 +392,10 @@ pub fn write(path: &Path, docs: &[IndexedDoc], zstd_level: i32) -> Result<Segmen
             None => run_pack.push(usize::MAX),
         }
     }
-    let stored = runs.iter().zip(run_pack).flat_map(|(r, pack)| {
-        docs[r.clone()].iter().map(move |d| {
-            Ok(DocItem::Doc(StoredDoc {
-                id: d.id.clone(),
-                json: d.json.clone(),
-                tokens: d.tokens,
-                fingerprints: d.fingerprints.len() as u32,
-                lang: d.lang,
-                pack,
-            }))
-        })
-    });
+    let stored = runs
+        .iter()
+        .zip(run_pack)
+        .flat_map(|(r, pack)| docs[r.clone()].iter().map(move |d| Ok(DocItem::Doc(StoredDoc::of(d, pack)))));
     write_parts(path, stored, &stored_dicts, &packs, &fp_table, &word_table, zstd_level)
 }
 
@@ -1229,16 +1235,7 @@ mod tests {
         let refs: Vec<&IndexedDoc> = docs.iter().collect();
         let raw = sample_dict(&refs).expect("a batch large enough for a dictionary");
         let stored = StoredDict { compressed: zstd::bulk::compress(&raw, 3).unwrap(), raw: raw.len() as u32 };
-        let items = docs.iter().map(|d| {
-            Ok(DocItem::Doc(StoredDoc {
-                id: d.id.clone(),
-                json: d.json.clone(),
-                tokens: d.tokens,
-                fingerprints: d.fingerprints.len() as u32,
-                lang: d.lang,
-                pack: 0,
-            }))
-        });
+        let items = docs.iter().map(|d| Ok(DocItem::Doc(StoredDoc::of(d, 0))));
         write_parts(&plain, items, &[stored], &[(0, &raw)], &fingerprint_table(&refs), &word_table(&refs), 3).unwrap();
         // Placed, with a dictionary per language.
         let placed = dir.join("placed.stm");
