@@ -1,5 +1,8 @@
 //! `stemma compare` and `stemma demo`, run as a user runs them.
 
+mod common;
+
+use common::{fresh_dir, Scratch};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -118,10 +121,8 @@ fn output_is_identical_across_runs_and_thread_counts() {
     assert_eq!(one, again);
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("stemma-cli-test-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn temp_dir(name: &str) -> Scratch {
+    fresh_dir("cli-test", name)
 }
 
 #[test]

@@ -11,11 +11,11 @@ use stemma_index::{IndexOptions, IndexReader, IndexWriter};
 use stemma_text::Document;
 
 mod common;
-use common::{fresh_dir, Rng};
+use common::{fresh_dir, Rng, Scratch};
 
 const DOCS: usize = 4000;
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> Scratch {
     fresh_dir("crash", name)
 }
 

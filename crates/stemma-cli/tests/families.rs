@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{assert_same_tables, fresh_dir, word, Rng};
+use common::{assert_same_tables, fresh_dir, word, Rng, Scratch};
 
 fn stemma(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_stemma")).args(args).output().expect("stemma runs")
 }
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> Scratch {
     fresh_dir("families-test", name)
 }
 

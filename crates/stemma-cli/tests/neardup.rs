@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{assert_same_tables, fresh_dir, word, Rng};
+use common::{assert_same_tables, fresh_dir, word, Rng, Scratch};
 
 fn stemma(args: &[&str], threads: Option<&str>) -> std::process::Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_stemma"));
@@ -18,7 +18,7 @@ fn stemma(args: &[&str], threads: Option<&str>) -> std::process::Output {
     c.output().expect("stemma runs")
 }
 
-fn temp_dir(name: &str) -> PathBuf {
+fn temp_dir(name: &str) -> Scratch {
     fresh_dir("neardup-test", name)
 }
 

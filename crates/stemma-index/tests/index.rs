@@ -7,10 +7,33 @@ use stemma_index::segment::Table;
 use stemma_index::{fingerprint, IndexError, IndexOptions, IndexReader, IndexWriter};
 use stemma_text::Document;
 
-fn temp_dir(name: &str) -> PathBuf {
+/// A scratch folder that does not exist yet (an index is created there),
+/// removed with what the test wrote when dropped.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for Scratch {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(name: &str) -> Scratch {
     let d = std::env::temp_dir().join(format!("stemma-index-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
-    d
+    Scratch(d)
 }
 
 const WORDS: &[&str] = &[
@@ -188,7 +211,7 @@ fn flip_byte(path: &std::path::Path, at: usize) {
 }
 
 /// A fresh index in scratch folder `name` holding one committed document.
-fn index_of_one_document(name: &str) -> PathBuf {
+fn index_of_one_document(name: &str) -> Scratch {
     let dir = temp_dir(name);
     let mut w = IndexWriter::open(&dir, IndexOptions::default()).unwrap();
     w.add(Document::new("x", article(1, 3))).unwrap();

@@ -4,13 +4,38 @@
 
 use std::path::{Path, PathBuf};
 
+/// A scratch folder, removed with everything in it when dropped (at the
+/// end of the test that made it, passed or failed): test runs must not
+/// fill the temporary folder with indexes.
+pub struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// An empty folder `stemma-<prefix>-<pid>-<name>` under the system's
-/// temporary folder (whatever a previous run left there removed).
-pub fn fresh_dir(prefix: &str, name: &str) -> PathBuf {
+/// temporary folder (whatever a previous run left there removed), removed
+/// again when the returned guard is dropped.
+pub fn fresh_dir(prefix: &str, name: &str) -> Scratch {
     let d = std::env::temp_dir().join(format!("stemma-{prefix}-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
-    d
+    Scratch(d)
 }
 
 /// xorshift64*: the same numbers on every machine, so the articles are too.
