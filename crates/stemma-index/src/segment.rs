@@ -377,21 +377,22 @@ pub fn write(path: &Path, docs: &[IndexedDoc], zstd_level: i32) -> Result<Segmen
                 .collect::<std::io::Result<Vec<_>>>()
         },
     );
-    let sampled = sampled.map_err(|e| IndexError::io(path, e))?;
+    // Each run's dictionary, moved out as it is stored, and the pack of
+    // each run: a position in `packs` (usize::MAX: none).
     let mut stored_dicts = Vec::new();
-    let mut packs: Vec<(u32, &[u8])> = Vec::new();
-    // The pack of each run: a position in `packs` (usize::MAX: none).
+    let mut raws: Vec<Vec<u8>> = Vec::new();
     let mut run_pack = Vec::with_capacity(runs.len());
-    for s in &sampled {
+    for s in sampled.map_err(|e| IndexError::io(path, e))? {
         match s {
             Some((stored, raw)) => {
-                run_pack.push(packs.len());
-                packs.push((stored_dicts.len() as u32, raw.as_slice()));
-                stored_dicts.push(stored.clone());
+                run_pack.push(raws.len());
+                stored_dicts.push(stored);
+                raws.push(raw);
             }
             None => run_pack.push(usize::MAX),
         }
     }
+    let packs: Vec<(u32, &[u8])> = raws.iter().enumerate().map(|(n, raw)| (n as u32, raw.as_slice())).collect();
     let stored = runs
         .iter()
         .zip(run_pack)
