@@ -1,16 +1,17 @@
-//! Refinement of a copy tree by parsimony: the tree (versions and lost
-//! versions, undirected) that needs the fewest changes to explain the
-//! versions' readings, found by moving one part of the tree at a time.
+//! The copy tree by parsimony: the undirected tree over versions and lost
+//! versions that needs the fewest changes to explain the versions' readings.
 //!
-//! Each character is a reading some versions share (or a place they
-//! changed); a version whose reading there is unknown, and every lost
-//! version, may take whichever state costs least (Sankoff's algorithm on
-//! two states). The cost of a tree is the number of edges along which a
-//! reading appears or disappears, weighted per character, plus a price per
-//! lost version: one is worth positing only when it saves more than that
-//! (two siblings sharing readings their neighbours lack).
+//! Each character is a reading some versions share; a version whose
+//! reading there is unknown, and every lost version, may take whichever
+//! state costs least (Sankoff's algorithm on two states). The cost of a
+//! tree is the number of edges along which a reading appears or disappears.
+//! [`search`] finds a tree of least cost with every version a leaf, moving
+//! one part of the tree at a time; [`contract`] then keeps only the lost
+//! versions the evidence needs: a version with no change of its own takes
+//! the place of the lost version beside it (it is the source there), and
+//! lost versions with no change between them become one.
 
-/// One character of the refinement: state 1 in `carriers`, unknown in
+/// One character: state 1 in `carriers`, unknown in
 /// `unknown`, 0 elsewhere; `weight` is what one change of it costs.
 pub(crate) struct Char {
     pub carriers: Vec<bool>,
@@ -18,19 +19,17 @@ pub(crate) struct Char {
     pub weight: f64,
 }
 
-/// An undirected tree over versions `0..n` (those in `core`) and lost
+/// An undirected tree over versions `0..n` and lost
 /// versions `n..`: `adjacent[x]` are the neighbours of `x`; a node with no
 /// neighbour is not in the tree.
 pub(crate) type Adjacency = Vec<Vec<usize>>;
 
-/// What a lost version costs (in weighted changes).
-const LOST_PRICE: f64 = 1.5;
-
 /// Improvement passes at most (each tries every move once).
 const MAX_PASSES: usize = 30;
 
-/// Cost of the tree `adj` for `chars`, with `n` observed versions.
-fn cost(adj: &Adjacency, n: usize, chars: &[Char]) -> f64 {
+/// Number of changes (weighted) the tree `adj` needs for `chars`, with `n`
+/// observed versions.
+pub(crate) fn changes(adj: &Adjacency, n: usize, chars: &[Char]) -> f64 {
     let Some(start) = (0..adj.len()).find(|&x| !adj[x].is_empty()) else { return 0.0 };
     // Post-order from `start`.
     let mut order: Vec<(usize, usize)> = Vec::with_capacity(adj.len());
@@ -43,8 +42,7 @@ fn cost(adj: &Adjacency, n: usize, chars: &[Char]) -> f64 {
             }
         }
     }
-    let lost = (n..adj.len()).filter(|&x| !adj[x].is_empty()).count() as f64;
-    let mut total = lost * LOST_PRICE;
+    let mut total = 0.0;
     let mut table = vec![[0.0f64; 2]; adj.len()];
     for ch in chars {
         for &(x, from) in order.iter().rev() {
@@ -113,13 +111,27 @@ fn side(adj: &Adjacency, x: usize, block: usize) -> Vec<bool> {
     seen
 }
 
-/// The tree of least cost reachable from `adj` by moving one part at a
-/// time: cut an edge, and join the part holding one of its ends to a node
-/// of the other part, or to a new lost version set on one of its edges.
-/// Deterministic: moves are tried in a fixed order, the first best kept.
-pub(crate) fn refine(mut adj: Adjacency, n: usize, chars: &[Char]) -> Adjacency {
+/// A lost version at the centre of `core`, joined to each of them: the
+/// start of [`search`].
+pub(crate) fn star(core: &[usize], n: usize) -> Adjacency {
+    let mut adj: Adjacency = vec![Vec::new(); n + 1];
+    for &v in core {
+        link(&mut adj, n, v);
+    }
     tidy(&mut adj, n);
-    let mut best = cost(&adj, n, chars);
+    adj
+}
+
+/// The tree of fewest changes reachable from `adj` by moving one part at a
+/// time (subtree pruning and regrafting): cut an edge, and join the part
+/// holding one of its ends to a new lost version set on an edge of the
+/// other part, or to a lost version already there. Versions stay leaves;
+/// lost versions are free here: [`contract`] then decides which of them
+/// the evidence needs. Deterministic: moves are tried in a fixed order, the
+/// first best kept.
+pub(crate) fn search(mut adj: Adjacency, n: usize, chars: &[Char]) -> Adjacency {
+    tidy(&mut adj, n);
+    let mut best = changes(&adj, n, chars);
     for _ in 0..MAX_PASSES {
         let mut improved: Option<(f64, Adjacency)> = None;
         let edges: Vec<(usize, usize)> =
@@ -129,21 +141,11 @@ pub(crate) fn refine(mut adj: Adjacency, n: usize, chars: &[Char]) -> Adjacency 
             let moved = side(&adj, b, a);
             let mut base = adj.clone();
             unlink(&mut base, a, b);
-            let targets: Vec<usize> =
-                (0..base.len()).filter(|&x| !moved[x] && (!base[x].is_empty() || x == a)).collect();
             let stay_edges: Vec<(usize, usize)> = (0..base.len())
                 .filter(|&x| !moved[x])
                 .flat_map(|x| base[x].iter().filter(move |&&y| x < y).map(move |&y| (x, y)))
                 .collect();
             let mut candidates: Vec<Adjacency> = Vec::new();
-            for &x in &targets {
-                if x == a {
-                    continue;
-                }
-                let mut t = base.clone();
-                link(&mut t, x, b);
-                candidates.push(t);
-            }
             for &(x, y) in &stay_edges {
                 let mut t = base.clone();
                 let l = t.len();
@@ -154,18 +156,14 @@ pub(crate) fn refine(mut adj: Adjacency, n: usize, chars: &[Char]) -> Adjacency 
                 link(&mut t, l, b);
                 candidates.push(t);
             }
-            // b joined to a new lost version beside a (a and b siblings).
-            {
+            for x in (n..base.len()).filter(|&x| x != a && !moved[x] && !base[x].is_empty()) {
                 let mut t = base.clone();
-                let l = t.len();
-                t.push(Vec::new());
-                link(&mut t, a, l);
-                link(&mut t, l, b);
+                link(&mut t, x, b);
                 candidates.push(t);
             }
             for mut t in candidates {
                 tidy(&mut t, n);
-                let c = cost(&t, n, chars);
+                let c = changes(&t, n, chars);
                 let bar = improved.as_ref().map_or(best, |(ic, _)| *ic);
                 if c + 1e-9 < bar {
                     improved = Some((c, t));
@@ -180,12 +178,91 @@ pub(crate) fn refine(mut adj: Adjacency, n: usize, chars: &[Char]) -> Adjacency 
             None => break,
         }
     }
-    // Lost versions left without neighbours are dropped by the caller; keep
-    // the numbering compact anyway.
-    while adj.len() > n && adj.last().is_some_and(Vec::is_empty) {
-        adj.pop();
+    compact(adj, n)
+}
+
+/// The tree `adj` without version `x` (a leaf): a lost version it leaves
+/// with two neighbours or fewer goes too.
+pub(crate) fn without(adj: &Adjacency, x: usize, n: usize) -> Adjacency {
+    let mut t = adj.clone();
+    for y in std::mem::take(&mut t[x]) {
+        t[y].retain(|&z| z != x);
     }
-    adj
+    tidy(&mut t, n);
+    compact(t, n)
+}
+
+/// `adj` with lost version `x` merged into its neighbour `into`: the
+/// neighbours of `x` become neighbours of `into`.
+fn merged(adj: &Adjacency, x: usize, into: usize) -> Adjacency {
+    let mut t = adj.clone();
+    let ns = std::mem::take(&mut t[x]);
+    for &m in &ns {
+        t[m].retain(|&y| y != x);
+    }
+    for m in ns {
+        if m != into {
+            link(&mut t, into, m);
+        }
+    }
+    t
+}
+
+/// Lost versions the evidence does not need, removed: a version takes the
+/// place of a lost neighbour when that costs no change (it is the source of
+/// the others there, not their sibling), and two lost neighbours become one
+/// when no change lies between them. Versions first, in index order, so a
+/// version that could be either is the source rather than a sibling.
+pub(crate) fn contract(mut adj: Adjacency, n: usize, chars: &[Char]) -> Adjacency {
+    let mut base = changes(&adj, n, chars);
+    loop {
+        let mut best: Option<(f64, Adjacency)> = None;
+        'found: for v in 0..adj.len() {
+            for &x in adj[v].iter().filter(|&&x| x >= n && (v < n || x > v)) {
+                let t = merged(&adj, x, v);
+                let c = changes(&t, n, chars);
+                if c <= base + 1e-9 && best.as_ref().is_none_or(|(bc, _)| c + 1e-9 < *bc) {
+                    best = Some((c, t));
+                }
+            }
+            // Versions before lost versions: stop at the first version that
+            // can take a lost version's place.
+            if v + 1 == n && best.is_some() {
+                break 'found;
+            }
+        }
+        match best {
+            Some((c, t)) => {
+                base = c;
+                adj = t;
+            }
+            None => break,
+        }
+    }
+    tidy(&mut adj, n);
+    compact(adj, n)
+}
+
+/// Lost versions renumbered from `n` with no gaps (empty slots dropped).
+fn compact(adj: Adjacency, n: usize) -> Adjacency {
+    let mut renumber: Vec<usize> = (0..adj.len()).collect();
+    let mut next = n;
+    for (x, slot) in renumber.iter_mut().enumerate().skip(n) {
+        if !adj[x].is_empty() {
+            *slot = next;
+            next += 1;
+        }
+    }
+    let mut out: Adjacency = vec![Vec::new(); next];
+    for (x, ns) in adj.into_iter().enumerate() {
+        if x >= n && ns.is_empty() {
+            continue;
+        }
+        let mut ns: Vec<usize> = ns.into_iter().map(|y| renumber[y]).collect();
+        ns.sort_unstable();
+        out[renumber[x]] = ns;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -202,25 +279,41 @@ mod tests {
 
     #[test]
     fn shared_readings_join_siblings_under_a_lost_version() {
-        // 0 the source; 1 and 2 share three readings 3 lacks, and each has
-        // two of its own: a lost source of 1 and 2 below 0; 3 a copy of 0.
+        // 0 the source; 1 and 2 share three readings no other version has,
+        // and each has two of its own; 3 has one of its own: a lost source
+        // of 1 and 2, copied from 0 as 3 is.
         let n = 4;
         let mut chars: Vec<Char> = (0..3).map(|_| ch(n, &[1, 2], 1.0)).collect();
         chars.extend((0..2).flat_map(|_| [ch(n, &[1], 1.0), ch(n, &[2], 1.0)]));
-        let star: Adjacency = vec![vec![1, 2, 3], vec![0], vec![0], vec![0]];
-        let t = refine(star, n, &chars);
-        assert_eq!(t.len(), 5, "{t:?}");
-        assert_eq!(t[4], vec![0, 1, 2]);
-        assert_eq!(t[3], vec![0]);
+        chars.push(ch(n, &[3], 1.0));
+        let t = contract(search(star(&[0, 1, 2, 3], n), n, &chars), n, &chars);
+        assert_eq!(t, vec![vec![3, 4], vec![4], vec![4], vec![0], vec![0, 1, 2]]);
+        assert_eq!(changes(&t, n, &chars), 8.0);
     }
 
     #[test]
     fn a_version_holding_all_of_anothers_readings_is_its_copy() {
-        // 2 has 1's readings and more: 1 — 2, not both beside 0.
+        // 2 has 1's readings and more: 0 — 1 — 2, not 1 and 2 beside 0 or
+        // under a lost version.
         let n = 3;
         let chars = vec![ch(n, &[1, 2], 1.0), ch(n, &[1, 2], 1.0), ch(n, &[2], 1.0)];
-        let star: Adjacency = vec![vec![1, 2], vec![0], vec![0]];
-        let t = refine(star, n, &chars);
+        let t = contract(search(star(&[0, 1, 2], n), n, &chars), n, &chars);
         assert_eq!(t, vec![vec![1], vec![0, 2], vec![1]]);
+    }
+
+    #[test]
+    fn a_version_with_readings_of_its_own_is_no_source_of_its_siblings() {
+        // 1 and 2 share two readings and each has one of its own: both are
+        // copies of a lost version, neither the source of the other.
+        let n = 3;
+        let chars = vec![ch(n, &[1, 2], 1.0), ch(n, &[1, 2], 1.0), ch(n, &[1], 1.0), ch(n, &[2], 1.0)];
+        let t = contract(search(star(&[0, 1, 2], n), n, &chars), n, &chars);
+        assert_eq!(t, vec![vec![3], vec![3], vec![3], vec![0, 1, 2]]);
+    }
+
+    #[test]
+    fn taking_a_leaf_out_removes_the_lost_version_it_needed() {
+        let t: Adjacency = vec![vec![3], vec![3], vec![3], vec![0, 1, 2]];
+        assert_eq!(without(&t, 2, 3), vec![vec![1], vec![0], vec![]]);
     }
 }

@@ -1,34 +1,33 @@
 //! The copy tree (stemma) of a family of versions.
 //!
-//! Method, after stemmatology's shared variants (Lachmann's common errors,
-//! read as a perfect phylogeny):
+//! Method, after stemmatology's shared variants (Lachmann's common errors)
+//! read as maximum parsimony:
 //! 1. Every version is compared with a **reference** version; each
 //!    difference from it is a **variant**: a word-level replacement,
-//!    insertion or deletion at a place of the reference (keyed by that place
-//!    and the new words), a reference sentence left out, or a sentence added
-//!    (keyed by its folded text). Copies inherit the variants of their
-//!    source, so the versions carrying one variant are a **clade**: the
-//!    descendants of the version that introduced it.
-//! 2. Clades that cross (neither nested nor apart) cannot both be true of a
-//!    tree; a version whose removal reconciles them carries readings of two
-//!    lineages and is set aside as **contaminated**.
-//! 3. The remaining clades, best supported first, are kept while they agree;
-//!    they form the tree. A version that carries exactly its clade's
-//!    variants and none of its own sits at the clade's head (it is the
-//!    source of the others); a clade without such a version is headed by a
-//!    **lost version** (a lost intermediary, or a lost common source).
-//!    A lost version joining only two neighbours says nothing and is
-//!    dropped.
-//! 4. The tree is rooted at the earliest dated version, or, undated, at the
-//!    version holding most of the sentences other versions share (news
-//!    copies cut more often than they add, and what a copy adds is its
-//!    alone), of those the one that contains the others most.
-//! 5. Contaminated versions are attached to the node whose readings they
-//!    carry most completely, and to a second node in another lineage whose
-//!    own readings they also carry. A version holding a sentence its parent
-//!    lacks and another lineage has also took it from that lineage: a copy
-//!    cannot get back what its source had already dropped.
-//! 6. Two versions that each hold much that the other lacks, in different
+//!    insertion or deletion at a place of the reference, a reference
+//!    sentence left out, or a sentence added (added sentences are grouped
+//!    across versions, so that a copy re-wording one still holds it). Copies
+//!    inherit the variants of their source. A version whose reading of a
+//!    variant cannot be known (it left out the sentence, or edited that
+//!    place again) is left free there; one cut seen as a whole sentence in
+//!    one version and inside a passage in another is one variant.
+//! 2. The tree is the one needing the fewest changes (parsimony, every
+//!    version a leaf); a version with no change of its own then takes the
+//!    place of the lost version beside it (it is the source of the others
+//!    there), and the lost versions left are those the evidence needs: a
+//!    **lost version** (a lost intermediary, or a lost common source) heads
+//!    versions sharing readings no other version has.
+//! 3. A version whose readings two versions of different lineages explain,
+//!    place by place, better than its place in the tree does (by at least
+//!    one change) is **contaminated**: it is taken out of the tree and given
+//!    both as parents, the one it follows most first.
+//! 4. The root is where the tree reads best as a history: a sentence or
+//!    clause once cut never comes back (the versions lacking it are the
+//!    copies of one version, so the root lies outside them), dated
+//!    versions come after the versions they copy and the earliest is the
+//!    source unless two cuts or more say otherwise; then a version rather
+//!    than a lost one, the one containing the others most.
+//! 5. Two versions that each hold much that the other lacks, in different
 //!    words, are independent renditions of a **lost common source**, not one
 //!    a copy of the other.
 
@@ -149,6 +148,58 @@ fn variants(r: &CompareReport) -> FxHashSet<Variant> {
     out
 }
 
+/// Folded words of a text, for telling re-worded sentences apart from new
+/// ones.
+fn word_set(text: &str) -> FxHashSet<String> {
+    stemma_text::fold_str(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Sentences added against `reference`, grouped across versions: a sentence
+/// one version added and a copy of it re-worded is one sentence, with two
+/// readings. Each added sentence becomes a presence variant
+/// `(4, group, 0, 0)` and a reading variant `(5, group, 0, text hash)`.
+fn regroup_added(sets: &mut [FxHashSet<Variant>], cmp: &Comparisons, reference: usize) {
+    let mut groups: Vec<FxHashSet<String>> = Vec::new();
+    let mut group_of: FxHashMap<u64, usize> = FxHashMap::default();
+    for v in (0..sets.len()).filter(|&v| v != reference) {
+        let Some(r) = cmp.get(reference, v) else { continue };
+        for s in r.b_sentences.iter().filter(|s| s.status == "only_b" && s.span.text.chars().any(char::is_alphanumeric))
+        {
+            let hash = fold_hash(&s.span.text);
+            if group_of.contains_key(&hash) {
+                continue;
+            }
+            let words = word_set(&s.span.text);
+            let similar = |g: &FxHashSet<String>| {
+                let common = g.intersection(&words).count();
+                2 * common >= g.union(&words).count()
+            };
+            let g = match groups.iter().position(similar) {
+                Some(g) => g,
+                None => {
+                    groups.push(words);
+                    groups.len() - 1
+                }
+            };
+            group_of.insert(hash, g);
+        }
+    }
+    for set in sets.iter_mut() {
+        let added: Vec<Variant> = set.iter().filter(|x| x.0 == 4).copied().collect();
+        for x in added {
+            set.remove(&x);
+            if let Some(&g) = group_of.get(&x.3) {
+                set.insert((4, g, 0, 0));
+                set.insert((5, g, 0, x.3));
+            }
+        }
+    }
+}
+
 /// Share of B's words in sentences with a counterpart in A: how much of B
 /// A explains.
 fn explained(r: &CompareReport) -> f64 {
@@ -162,11 +213,6 @@ struct Bits(Vec<u64>);
 impl Bits {
     fn new(n: usize) -> Self {
         Bits(vec![0; n.div_ceil(64).max(1)])
-    }
-    fn full(n: usize) -> Self {
-        let mut b = Bits::new(n);
-        (0..n).for_each(|i| b.set(i));
-        b
     }
     fn set(&mut self, i: usize) {
         self.0[i / 64] |= 1 << (i % 64);
@@ -186,27 +232,17 @@ impl Bits {
     fn subset_of(&self, o: &Bits) -> bool {
         self.0.iter().zip(&o.0).all(|(a, b)| a & !b == 0)
     }
-    fn disjoint(&self, o: &Bits) -> bool {
-        self.0.iter().zip(&o.0).all(|(a, b)| a & b == 0)
-    }
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.0.len() * 64).filter(|&i| self.has(i))
     }
 }
 
-/// Whether two clades can both hold in one tree: nested or apart.
-fn compatible(a: &Bits, b: &Bits) -> bool {
-    a.disjoint(b) || a.subset_of(b) || b.subset_of(a)
-}
-
-/// A character: the versions carrying a variant (or, for a site, any
-/// variant at that place of the reference), and those whose reading there
-/// is unknown (they left out the sentence holding it).
+/// A character: the versions carrying a variant, and those whose reading
+/// there is unknown (they left out the sentence holding it, or edited that
+/// place again).
 struct Character {
     carriers: Bits,
     unknown: Bits,
-    /// One exact reading (else: a site with several readings).
-    exact: bool,
     /// What kind of variant and where it lies in the reference.
     site: (u8, usize, usize),
 }
@@ -217,11 +253,8 @@ fn left_out(set: &FxHashSet<Variant>) -> Vec<(usize, usize)> {
     set.iter().filter(|v| v.0 == 3 || (v.0 == 1 && v.2 - v.1 >= 40)).map(|v| (v.1, v.2)).collect()
 }
 
-/// The characters of the versions' variants against the reference: each
-/// exact variant, each site where versions differ from the reference in
-/// more than one way (a place edited again down a lineage still differs
-/// from the reference in all of it), with the versions whose reading is
-/// unknown.
+/// The characters of the versions' variants against the reference, with
+/// the versions whose reading is unknown.
 fn characters(sets: &[FxHashSet<Variant>], n: usize) -> Vec<Character> {
     let mut carriers: FxHashMap<Variant, Bits> = FxHashMap::default();
     for (v, set) in sets.iter().enumerate() {
@@ -242,109 +275,85 @@ fn characters(sets: &[FxHashSet<Variant>], n: usize) -> Vec<Character> {
     let mut variants: Vec<(Variant, Bits)> = carriers.into_iter().collect();
     variants.sort();
     let mut out: Vec<Character> = Vec::new();
-    // Word-level variants grouped by overlapping places of the reference.
-    let mut word: Vec<&(Variant, Bits)> =
-        variants.iter().filter(|(v, _)| v.0 == 0 || v.0 == 2 || (v.0 == 1 && v.2 - v.1 < 40)).collect();
-    word.sort_by_key(|(v, _)| (v.1, v.2));
-    let mut i = 0;
-    while i < word.len() {
-        let (start, mut end) = (word[i].0 .1, word[i].0 .2.max(word[i].0 .1 + 1));
-        let mut j = i + 1;
-        while j < word.len() && word[j].0 .1 < end {
-            end = end.max(word[j].0 .2.max(word[j].0 .1 + 1));
-            j += 1;
-        }
-        if j - i > 1 {
-            let mut all = Bits::new(n);
-            for (_, c) in &word[i..j] {
-                for v in c.iter() {
-                    all.set(v);
+    // One cut, two shapes: a version may leave out a reference sentence
+    // whole, or most of it inside a passage; spans that nearly coincide are
+    // one character.
+    let cut = |v: &Variant| v.0 == 3 || v.0 == 1;
+    let same_cut = |a: &Variant, b: &Variant| {
+        let overlap = a.2.min(b.2).saturating_sub(a.1.max(b.1));
+        10 * overlap >= 9 * (a.2 - a.1).max(b.2 - b.1)
+    };
+    // A place edited again down a lineage: the versions with another
+    // reading there say nothing of this one (their copy overwrote it).
+    // Places are compared with their ends included: an insertion next to a
+    // replacement is the same place edited again. An added sentence is one
+    // place whatever its readings.
+    let same_place = |a: &Variant, b: &Variant| match (a.0, b.0) {
+        (0..=2, 0..=2) => a.1 <= b.2 + 1 && b.1 <= a.2 + 1,
+        (5, 5) => a.1 == b.1,
+        _ => false,
+    };
+    // Each version's cuts (spans of the reference it lacks), merged.
+    let cuts_of: Vec<Vec<(usize, usize)>> = sets
+        .iter()
+        .map(|set| {
+            let mut spans: Vec<(usize, usize)> = set.iter().filter(|v| cut(v)).map(|v| (v.1, v.2)).collect();
+            spans.sort_unstable();
+            let mut merged: Vec<(usize, usize)> = Vec::new();
+            for (s, e) in spans {
+                match merged.last_mut() {
+                    Some(last) if s <= last.1 + 1 => last.1 = last.1.max(e),
+                    _ => merged.push((s, e)),
                 }
             }
-            let unknown = unknown_at(start, end, &all);
-            out.push(Character { carriers: all, unknown, exact: false, site: (9, start, end) });
-        }
-        i = j;
-    }
-    for (v, c) in variants {
-        let unknown = if v.0 == 4 { Bits::new(n) } else { unknown_at(v.1, v.2.max(v.1 + 1), &c) };
-        out.push(Character { carriers: c, unknown, exact: true, site: (v.0, v.1, v.2) });
-    }
-    out
-}
-
-/// The clades of the versions in `core`, with the number of characters
-/// supporting each. A character whose reading is unknown in some versions
-/// supports the smallest clade it fits (its carriers, plus some of the
-/// unknown), if any.
-fn clades(characters: &[Character], core: &Bits) -> Vec<(Bits, usize)> {
-    let mut support: FxHashMap<Bits, usize> = FxHashMap::default();
-    let mut partial: Vec<(Bits, Bits)> = Vec::new();
-    for c in characters {
-        let (carriers, unknown) = (c.carriers.and(core), c.unknown.and(core));
-        if carriers.count() == 0 {
+            merged
+        })
+        .collect();
+    let presence: FxHashMap<usize, &Bits> = variants.iter().filter(|(v, _)| v.0 == 4).map(|(v, c)| (v.1, c)).collect();
+    for (v, c) in &variants {
+        // A reading of an added sentence that all its holders share says
+        // no more than the sentence's presence.
+        if v.0 == 5 && presence.get(&v.1).is_some_and(|p| *p == c) {
             continue;
         }
-        if unknown.count() == 0 {
-            if carriers.count() >= 2 {
-                *support.entry(carriers).or_default() += 1;
+        let mut carriers = c.clone();
+        if cut(v) {
+            // Versions whose cuts cover nine tenths of this one, and not
+            // much more (a version that dropped the whole sentence around a
+            // cut word says nothing of the word), have it too.
+            for (x, spans) in cuts_of.iter().enumerate() {
+                let touching = spans.iter().filter(|&&(s, e)| s < v.2 && v.1 < e);
+                let (covered, extent) =
+                    touching.fold((0, 0), |(c, t), &(s, e)| (c + e.min(v.2).saturating_sub(s.max(v.1)), t + (e - s)));
+                if 10 * covered >= 9 * (v.2 - v.1) && 4 * extent <= 5 * (v.2 - v.1) {
+                    carriers.set(x);
+                }
             }
-        } else {
-            partial.push((carriers, unknown));
         }
+        let mut unknown =
+            if v.0 == 4 || v.0 == 5 { Bits::new(n) } else { unknown_at(v.1, v.2.max(v.1 + 1), &carriers) };
+        // A version that edited inside a cut kept that text: it does not
+        // have the cut (it is not unknown there).
+        let inside = |w: &Variant| cut(v) && v.1 <= w.1 && w.2 <= v.2 && w.2 - w.1 < v.2 - v.1;
+        for (_, d) in variants.iter().filter(|(w, _)| w != v && same_place(v, w) && !inside(w)) {
+            d.iter().filter(|&x| !carriers.has(x)).for_each(|x| unknown.set(x));
+        }
+        carriers.iter().for_each(|x| unknown.unset(x));
+        // The same cut seen twice (whole sentence and inside a passage) is
+        // one character.
+        if cut(v)
+            && out.iter().any(|o| {
+                o.carriers == carriers && (o.site.0 == 1 || o.site.0 == 3) && {
+                    let w = (o.site.0, o.site.1, o.site.2, 0);
+                    same_cut(v, &w)
+                }
+            })
+        {
+            continue;
+        }
+        out.push(Character { carriers, unknown, site: (v.0, v.1, v.2) });
     }
-    for (carriers, unknown) in partial {
-        let mut widest = carriers.clone();
-        for v in unknown.iter() {
-            widest.set(v);
-        }
-        let fit = support
-            .keys()
-            .filter(|k| carriers.subset_of(k) && k.subset_of(&widest))
-            .min_by(|a, b| a.count().cmp(&b.count()).then(a.cmp(b)))
-            .cloned();
-        if let Some(k) = fit {
-            *support.entry(k).or_default() += 1;
-        }
-    }
-    let mut out: Vec<(Bits, usize)> = support.into_iter().collect();
-    // Best supported first, then larger, then by members: deterministic.
-    out.sort_by(|x, y| y.1.cmp(&x.1).then(y.0.count().cmp(&x.0.count())).then(x.0.cmp(&y.0)));
     out
-}
-
-/// How much the clades disagree: over each crossing pair (neither nested
-/// nor apart), the lesser support of the two.
-fn conflict(clades: &[(Bits, usize)]) -> usize {
-    let mut total = 0;
-    for (i, (a, sa)) in clades.iter().enumerate() {
-        for (b, sb) in &clades[i + 1..] {
-            if !compatible(a, b) {
-                total += (*sa).min(*sb);
-            }
-        }
-    }
-    total
-}
-
-/// The version of `core` whose removal leaves the clades agreeing most (a
-/// version copied from two lineages carries the readings of both, so its
-/// clades cross), when that takes away a conflict of at least 2. Ties go to
-/// the later version: a contaminated copy comes after its sources.
-fn most_contaminated(characters: &[Character], core: &Bits, meta: &[VersionMeta]) -> Option<usize> {
-    let before = conflict(&clades(characters, core));
-    if before < 2 {
-        return None;
-    }
-    core.iter()
-        .map(|x| {
-            let mut rest = core.clone();
-            rest.unset(x);
-            (conflict(&clades(characters, &rest)), x)
-        })
-        .filter(|&(after, _)| after + 2 <= before)
-        .min_by(|a, b| a.0.cmp(&b.0).then(meta[b.1].day.cmp(&meta[a.1].day)).then(b.1.cmp(&a.1)))
-        .map(|(_, x)| x)
 }
 
 /// Builds the copy tree of versions `meta`, given all pairwise comparisons.
@@ -387,231 +396,73 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
         .min_by(|x, y| x.0.cmp(&y.0).then(x.1.cmp(&y.1)))
         .map(|(_, r, s)| (r, s))
         .unwrap_or((0, vec![FxHashSet::default(); n]));
+    let mut sets = sets;
+    regroup_added(&mut sets, cmp, reference);
     let characters = characters(&sets, n);
 
-    // 2. Contaminated versions set aside.
-    let mut core = Bits::full(n);
-    let mut contaminated: Vec<usize> = Vec::new();
-    let mut found = clades(&characters, &core);
-    while contaminated.len() < n.div_ceil(4) {
-        let Some(x) = most_contaminated(&characters, &core, meta) else { break };
-        core.unset(x);
-        contaminated.push(x);
-        found = clades(&characters, &core);
-    }
-    // Changes of a version's own: exact variants no other version (of the
-    // core) carries or may carry.
-    // A variant at a place another version changed too is no change of
-    // its own: that place was changed above it and edited again below it.
-    let span = |c: &Character| (c.site.1, c.site.2.max(c.site.1 + 1));
-    let placed: Vec<(usize, usize, Bits)> =
-        characters.iter().filter(|c| c.site.0 != 4).map(|c| (span(c).0, span(c).1, c.carriers.and(&core))).collect();
-    let mut own = vec![0usize; n];
-    for c in characters.iter().filter(|c| c.exact) {
-        let (carriers, unknown) = (c.carriers.and(&core), c.unknown.and(&core));
-        if carriers.count() != 1 || unknown.count() != 0 {
-            continue;
-        }
-        let (start, end) = span(c);
-        let resited = c.site.0 != 4
-            && placed.iter().any(|(s, e, who)| *s < end && start < *e && who.iter().any(|y| !carriers.has(y)));
-        if !resited {
-            if let Some(v) = carriers.iter().next() {
-                own[v] += 1;
-            }
-        }
-    }
-
-    // 3. Compatible clades, best supported first, make the tree.
-    let mut kept: Vec<(Bits, usize)> = Vec::new();
-    for (c, support) in found {
-        if kept.iter().all(|(k, _)| compatible(k, &c)) {
-            kept.push((c, support));
-        }
-    }
-    // Larger clades first, so that a clade's parent comes before it.
-    kept.sort_by(|x, y| y.0.count().cmp(&x.0.count()).then(x.0.cmp(&y.0)));
-    let top = kept.len();
-    let parent_clade: Vec<usize> = (0..kept.len())
-        .map(|i| (0..i).rev().find(|&j| kept[i].0.subset_of(&kept[j].0) && kept[i].0 != kept[j].0).unwrap_or(top))
-        .collect();
-    let home = |x: usize| -> usize { (0..kept.len()).rev().find(|&i| kept[i].0.has(x)).unwrap_or(top) };
-    // The version heading each clade: one without changes of its own.
-    let mut head: Vec<Option<usize>> = vec![None; kept.len() + 1];
-    for x in core.iter() {
-        let h = home(x);
-        // One change of its own is allowed: a copy merging two sources can
-        // drop one of its parent's changes.
-        if own[x] > 1 {
-            continue;
-        }
-        let better = match head[h] {
-            None => true,
-            Some(y) => (meta[x].day, own[x], sets[x].len(), x) < (meta[y].day, own[y], sets[y].len(), y),
-        };
-        if better {
-            head[h] = Some(x);
-        }
-    }
-    // Undirected adjacency over versions (0..n) and lost versions (n..).
-    let mut clade_node: Vec<usize> = Vec::with_capacity(kept.len() + 1);
-    for h in &head {
-        match h {
-            Some(v) => clade_node.push(*v),
-            None => {
-                let id = nodes.len();
-                nodes.push(Node { index: id, id: None, kind: "lost".into(), label: String::new() });
-                clade_node.push(id);
-            }
-        }
-    }
-    let mut adjacent: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    let link = |a: usize, b: usize, adjacent: &mut Vec<Vec<usize>>| {
-        if a != b && !adjacent[a].contains(&b) {
-            adjacent[a].push(b);
-            adjacent[b].push(a);
-        }
-    };
-    for (i, &p) in parent_clade.iter().enumerate() {
-        link(clade_node[i], clade_node[p], &mut adjacent);
-    }
-    for x in core.iter() {
-        link(x, clade_node[home(x)], &mut adjacent);
-    }
-    // A lost version with two neighbours or fewer is no evidence of anything.
-    while let Some(l) = (n..nodes.len()).find(|&l| !adjacent[l].is_empty() && adjacent[l].len() <= 2) {
-        let ns = std::mem::take(&mut adjacent[l]);
-        for &m in &ns {
-            adjacent[m].retain(|&y| y != l);
-        }
-        if let [a, b] = ns[..] {
-            link(a, b, &mut adjacent);
-        }
-    }
-
-    // 3b. The tree of fewest changes near this one (parsimony).
+    // 2. The tree of fewest changes over the exact readings (parsimony),
+    //    with a lost version wherever the evidence needs one.
+    use crate::parsimony::{changes, contract, search, star, without, Adjacency};
     let chars: Vec<crate::parsimony::Char> = characters
         .iter()
-        .filter(|c| c.carriers.and(&core).count() >= 1)
         .map(|c| crate::parsimony::Char {
             carriers: (0..n).map(|v| c.carriers.has(v)).collect(),
             unknown: (0..n).map(|v| c.unknown.has(v)).collect(),
-            weight: if c.exact { 1.0 } else { 0.5 },
+            weight: 1.0,
         })
         .collect();
-    adjacent = crate::parsimony::refine(adjacent, n, &chars);
-    adjacent.resize(adjacent.len().max(nodes.len()), Vec::new());
+    let grow = |start: Adjacency| contract(search(start, n, &chars), n, &chars);
+    let everyone: Vec<usize> = (0..n).collect();
+    let full = grow(star(&everyone, n));
+
+    // 3. A contaminated version: a leaf of that tree whose readings two
+    //    versions of different lineages explain, place by place, with at
+    //    least one change fewer than the tree does once it is taken out.
+    let full_cost = changes(&full, n, &chars);
+    let mut best: Option<(f64, f64, usize, Adjacency, usize, usize)> = None;
+    for x in (0..n).filter(|&x| full.get(x).is_some_and(|a| a.len() == 1)) {
+        let members: Vec<usize> = everyone.iter().copied().filter(|&v| v != x).collect();
+        let rest = grow(without(&full, x, n));
+        let saved = full_cost - changes(&rest, n, &chars);
+        let Some(root) = choose_root(&rest, n, &members, &characters, meta, cmp) else { continue };
+        let lineage = parents_from(&rest, root);
+        let Some((unexplained, main, second)) = two_sources(x, &members, &lineage, &characters, meta) else {
+            continue;
+        };
+        let gain = saved - unexplained;
+        let better = best.as_ref().is_none_or(|b| (gain, saved) > (b.0, b.1));
+        if gain >= 1.0 && better {
+            best = Some((gain, saved, x, rest, main, second));
+        }
+    }
+    let (members, mut adjacent, mixed) = match best {
+        Some((_, _, x, rest, main, second)) => {
+            (everyone.iter().copied().filter(|&v| v != x).collect(), rest, Some((x, main, second)))
+        }
+        None => (everyone.clone(), full, None),
+    };
+    let contaminated: Vec<usize> = mixed.iter().map(|m| m.0).collect();
+    adjacent.resize(adjacent.len().max(nodes.len()).max(n), Vec::new());
     while nodes.len() < adjacent.len() {
         let id = nodes.len();
         nodes.push(Node { index: id, id: None, kind: "lost".into(), label: String::new() });
     }
 
     // 4. Root.
-    let root = if dated {
-        core.iter().min_by_key(|&x| (meta[x].day, own[x], x)).unwrap_or(reference)
-    } else {
-        // The version holding most of the sentences that others have too
-        // (a copy cuts; what it adds is its own and says nothing of its
-        // source); of those, the one that contains the others most.
-        let shared: Vec<usize> = (0..n).map(|c| shared_sentences(cmp, c, n)).collect();
-        let containment: Vec<f64> =
-            (0..n).map(|c| (0..n).filter(|&v| v != c).map(|v| direction(cmp, c, v)).sum()).collect();
-        core.iter()
-            .max_by(|&a, &b| shared[a].cmp(&shared[b]).then(containment[a].total_cmp(&containment[b])).then(b.cmp(&a)))
-            .unwrap_or(reference)
-    };
+    let root = choose_root(&adjacent, n, &members, &characters, meta, cmp).unwrap_or(reference);
     // Readings from here on are changes made since the root.
-    let sets: Vec<FxHashSet<Variant>> = if root == reference { sets } else { (0..n).map(|v| var(root, v)).collect() };
-    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    {
-        let mut seen = vec![false; nodes.len()];
-        let mut stack = vec![root];
-        seen[root] = true;
-        while let Some(x) = stack.pop() {
-            let mut next = adjacent[x].clone();
-            next.sort_unstable();
-            for y in next {
-                if !seen[y] {
-                    seen[y] = true;
-                    parents[y] = vec![x];
-                    stack.push(y);
-                }
-            }
-        }
-    }
-
-    // 5. Contaminated versions: a main parent and one in another lineage.
-    let is_ancestor = |parents: &[Vec<usize>], a: usize, v: usize| is_ancestor(parents, a, v);
-    // Leaves of the tree are tested too: a copy that took little from its
-    // second source leaves no crossing clade, only readings of another
-    // lineage.
-    let leaves: Vec<usize> = core
-        .iter()
-        .filter(|&x| x != root && parents[x].len() == 1 && !parents.iter().any(|ps| ps.contains(&x)))
-        .collect();
-    for (x, settled) in contaminated.iter().map(|&x| (x, false)).chain(leaves.into_iter().map(|x| (x, true))) {
-        let live: Vec<usize> = (0..nodes.len()).filter(|&u| u != x && (u == root || !parents[u].is_empty())).collect();
-        let readings: Vec<FxHashSet<Variant>> =
-            (0..nodes.len()).map(|u| node_readings(u, n, &parents, &sets, &contaminated)).collect();
-        // The main parent passes on the most readings (a merge drops some of
-        // each parent's, so readings missing count only to break ties).
-        let inherit = |u: usize| -> (usize, std::cmp::Reverse<usize>) {
-            let shared = readings[u].intersection(&sets[x]).count();
-            (shared, std::cmp::Reverse(readings[u].len() - shared))
-        };
-        let p1 = if settled {
-            parents[x][0]
-        } else {
-            let Some(&p1) = live.iter().max_by(|&&a, &&b| inherit(a).cmp(&inherit(b)).then(b.cmp(&a))) else {
-                continue;
-            };
-            p1
-        };
-        let gain = |u: usize| -> (usize, usize) {
-            let theirs: FxHashSet<&Variant> = readings[u].difference(&readings[p1]).collect();
-            (theirs.iter().filter(|v| sets[x].contains(v)).count(), theirs.len())
-        };
-        let p2 = live
-            .iter()
-            .copied()
-            .filter(|&u| u != p1 && !is_ancestor(&parents, u, p1) && !is_ancestor(&parents, p1, u))
-            .map(|u| (gain(u), u))
-            .filter(|&((g, total), _)| g >= 2 && 4 * g >= total)
-            .max_by(|a, b| {
-                let ra = a.0 .0 as f64 / a.0 .1.max(1) as f64;
-                let rb = b.0 .0 as f64 / b.0 .1.max(1) as f64;
-                a.0 .0.cmp(&b.0 .0).then(ra.total_cmp(&rb)).then(b.1.cmp(&a.1))
-            })
-            .map(|(_, u)| u);
-        // A copy cannot get back a sentence its source had already dropped:
-        // sentences of its own that its parent lacks and another lineage
-        // has were taken from that lineage.
-        // The second parent is the version of another lineage that holds
-        // most of them (then most of the readings), not an ancestor of the
-        // parent, which may still hold them from before they were dropped.
-        // Real copies also cut sentences independently, so the rule asks
-        // for more than the sentences:
-        let p2 = p2.or_else(|| {
-            if p1 >= n {
-                return None;
-            }
-            let taken = reacquired(cmp, x, p1, n, &parents);
-            live.iter()
-                .copied()
-                .filter(|&u| u < n && u != p1 && !is_ancestor(&parents, u, p1) && !is_ancestor(&parents, p1, u))
-                .map(|u| (taken.iter().filter(|(_, holders)| holders.contains(&u)).count(), gain(u).0, u))
-                // It also carries some of that lineage's readings, explains
-                // half of the version at least, and is not dated after it.
-                .filter(|&(k, g, u)| {
-                    k >= 1
-                        && g >= 1
-                        && cmp.get(u, x).is_some_and(|r| explained(r) >= 0.5)
-                        && !matches!((meta[u].day, meta[x].day), (Some(du), Some(dx)) if du > dx)
-                })
-                .max_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(b.2.cmp(&a.2)))
-                .map(|(_, _, u)| u)
-        });
-        parents[x] = std::iter::once(p1).chain(p2).collect();
+    let sets: Vec<FxHashSet<Variant>> = if root == reference || root >= n {
+        sets
+    } else {
+        let mut again: Vec<FxHashSet<Variant>> = (0..n).map(|v| var(root, v)).collect();
+        regroup_added(&mut again, cmp, root);
+        again
+    };
+    let mut parents = parents_from(&adjacent, root);
+    parents.resize(nodes.len(), Vec::new());
+    // 5. The contaminated version copies both.
+    if let Some((x, main, second)) = mixed {
+        parents[x] = vec![main, second];
     }
 
     // 6. Independent renditions: a lost common source for two versions
@@ -749,6 +600,202 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     Tree { nodes: kept_nodes, edges: final_edges, roots }
 }
 
+/// Shortest cut (in bytes of the reference) read as a cut that is never
+/// restored: shorter deletions may be a word a copy dropped or a hedge its
+/// source added.
+const MIN_CUT: usize = 20;
+
+/// What rooting a dated family anywhere but at its earliest version
+/// costs, in sentence cuts: dates give the direction of copying, and one
+/// sentence the earliest version lacks (it cut it, or a later version
+/// added it) is not enough to put a lost source above it.
+const EARLIEST_FIRST: f64 = 1.5;
+
+/// The root of the undirected tree `adj` (versions `0..n`, lost versions
+/// after): the node from which the tree reads best as a history.
+///
+/// - A sentence is dropped once and never comes back (Dollo): the versions
+///   lacking a sentence the others have are the copies of one version, so
+///   the root lies outside them.
+/// - Dated versions come after the versions they copy.
+/// - Then a version rather than a lost one (a lost root is a hypothesis
+///   only the evidence should force), and a version with copies of its own
+///   in the tree rather than one at its edge; then the version holding most
+///   of the sentences others share (copies cut), containing the others
+///   most.
+fn choose_root(
+    adj: &[Vec<usize>],
+    n: usize,
+    members: &[usize],
+    characters: &[Character],
+    meta: &[VersionMeta],
+    cmp: &Comparisons,
+) -> Option<usize> {
+    let in_tree: Vec<usize> = (0..adj.len()).filter(|&x| !adj[x].is_empty()).collect();
+    if in_tree.is_empty() {
+        return members.first().copied();
+    }
+    let dated = members.iter().all(|&v| meta[v].day.is_some());
+    let earliest = members.iter().filter_map(|&v| meta[v].day).min();
+    let mut core = Bits::new(n);
+    members.iter().for_each(|&v| core.set(v));
+    // Sets of versions that lack a sentence the others have (with those whose
+    // reading there is unknown).
+    let absences: Vec<(Bits, Bits)> = characters
+        .iter()
+        .filter(|c| c.site.0 == 3 || c.site.0 == 4 || (c.site.0 == 1 && c.site.2 - c.site.1 >= MIN_CUT))
+        .filter_map(|c| {
+            let (carriers, unknown) = (c.carriers.and(&core), c.unknown.and(&core));
+            let absent = if c.site.0 != 4 {
+                carriers
+            } else {
+                if carriers.count() < 2 {
+                    return None;
+                }
+                let mut rest = core.clone();
+                for v in carriers.iter().chain(unknown.iter()) {
+                    rest.unset(v);
+                }
+                rest
+            };
+            (absent.count() > 0 && absent.count() < members.len()).then_some((absent, unknown))
+        })
+        .collect();
+    let containment: Vec<f64> =
+        (0..n).map(|c| members.iter().filter(|&&v| v != c).map(|&v| direction(cmp, c, v)).sum()).collect();
+    let score = |r: usize| -> (f64, u8, f64) {
+        // Parent of each node, rooted at r, and the versions below each.
+        let mut parent = vec![usize::MAX; adj.len()];
+        let mut order = vec![r];
+        let mut seen = vec![false; adj.len()];
+        seen[r] = true;
+        let mut i = 0;
+        while i < order.len() {
+            let x = order[i];
+            i += 1;
+            for &y in &adj[x] {
+                if !seen[y] {
+                    seen[y] = true;
+                    parent[y] = x;
+                    order.push(y);
+                }
+            }
+        }
+        let mut below: Vec<Bits> = vec![Bits::new(n); adj.len()];
+        for &x in order.iter().rev() {
+            if x < n {
+                below[x].set(x);
+            }
+            if parent[x] != usize::MAX {
+                let b = below[x].clone();
+                let p = &mut below[parent[x]];
+                for (w, o) in p.0.iter_mut().zip(&b.0) {
+                    *w |= o;
+                }
+            }
+        }
+        let mut penalty = 0.0;
+        for (absent, unknown) in &absences {
+            let mut widest = absent.clone();
+            unknown.iter().for_each(|v| widest.set(v));
+            if !order.iter().any(|&x| absent.subset_of(&below[x]) && below[x].subset_of(&widest)) {
+                penalty += 1.0;
+            }
+        }
+        for &x in order.iter().filter(|&&x| x < n) {
+            let mut p = parent[x];
+            while p != usize::MAX && p >= n {
+                p = parent[p];
+            }
+            if p != usize::MAX {
+                if let (Some(dp), Some(dx)) = (meta[p].day, meta[x].day) {
+                    if dp > dx {
+                        penalty += 5.0;
+                    }
+                }
+            }
+        }
+        if dated && !(r < n && meta[r].day == earliest) {
+            penalty += EARLIEST_FIRST;
+        }
+        let (rank, co) = if r < n { (0, containment[r]) } else { (1, 0.0) };
+        (penalty, rank, -co)
+    };
+    in_tree
+        .into_iter()
+        .map(|r| (score(r), r))
+        .min_by(|(a, x), (b, y)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2)).then(x.cmp(y)))
+        .map(|(_, r)| r)
+}
+
+/// The parent of each node of the undirected tree `adj` rooted at `root`
+/// (empty for the root and for nodes outside the tree).
+fn parents_from(adj: &[Vec<usize>], root: usize) -> Vec<Vec<usize>> {
+    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); adj.len().max(root + 1)];
+    let mut seen = vec![false; parents.len()];
+    let mut stack = vec![root];
+    seen[root] = true;
+    while let Some(x) = stack.pop() {
+        let mut next = adj.get(x).cloned().unwrap_or_default();
+        next.sort_unstable();
+        for y in next {
+            if !seen[y] {
+                seen[y] = true;
+                parents[y] = vec![x];
+                stack.push(y);
+            }
+        }
+    }
+    parents
+}
+
+/// The two versions of `members` that best explain version `x` as a
+/// merge: at each place `x` reads as one or the other. Neither may be an
+/// ancestor of the other in `parents` (copying a version and its own source
+/// is no visible contamination), nor dated after `x`, and each must give
+/// `x` a reading the other lacks. Returns the number of `x`'s readings
+/// neither explains (its own changes), the main source (the one giving
+/// more) and the second. Pairs are ranked by readings unexplained, then by
+/// how evenly the two share the rest: a merge takes from each in turn.
+fn two_sources(
+    x: usize,
+    members: &[usize],
+    parents: &[Vec<usize>],
+    characters: &[Character],
+    meta: &[VersionMeta],
+) -> Option<(f64, usize, usize)> {
+    let state = |c: &Character, v: usize| (!c.unknown.has(v)).then(|| c.carriers.has(v));
+    let after = |v: usize| matches!((meta[v].day, meta[x].day), (Some(dv), Some(dx)) if dv > dx);
+    let mut best: Option<(f64, f64, usize, usize)> = None;
+    for (i, &a) in members.iter().enumerate() {
+        for &b in &members[i + 1..] {
+            if is_ancestor(parents, a, b) || is_ancestor(parents, b, a) || after(a) || after(b) {
+                continue;
+            }
+            let (mut neither, mut only_a, mut only_b) = (0.0f64, 0.0f64, 0.0f64);
+            for c in characters {
+                let Some(sx) = state(c, x) else { continue };
+                match (state(c, a) == Some(sx), state(c, b) == Some(sx)) {
+                    (false, false) => neither += 1.0,
+                    (true, false) => only_a += 1.0,
+                    (false, true) => only_b += 1.0,
+                    (true, true) => {}
+                }
+            }
+            if only_a < 1.0 || only_b < 1.0 {
+                continue;
+            }
+            let (main, second) = if only_a >= only_b { (a, b) } else { (b, a) };
+            let key = (neither, (only_a - only_b).abs());
+            if best.as_ref().is_none_or(|b| key < (b.0, b.1)) {
+                best = Some((key.0, key.1, main, second));
+            }
+        }
+    }
+    let (neither, _, main, second) = best?;
+    Some((neither, main, second))
+}
+
 /// The readings (variants against the reference) a node carries: a
 /// version's own; for a lost version, those all its observed descendants
 /// share (contaminated ones aside).
@@ -779,43 +826,6 @@ fn direction(cmp: &Comparisons, u: usize, v: usize) -> f64 {
         (Some(uv), Some(vu)) => explained(uv) - explained(vu),
         _ => 0.0,
     }
-}
-
-/// The sentences of version `x` that version `p` lacks and other versions
-/// (not copies of `x`) have, each with the versions holding it.
-fn reacquired(cmp: &Comparisons, x: usize, p: usize, n: usize, parents: &[Vec<usize>]) -> Vec<(usize, Vec<usize>)> {
-    let Some(xp) = cmp.get(x, p) else { return Vec::new() };
-    let mut out = Vec::new();
-    for s in xp.a_sentences.iter().filter(|s| s.status == "only_a") {
-        if s.span.text.chars().filter(|c| c.is_alphanumeric()).count() < 12 {
-            continue;
-        }
-        let holders: Vec<usize> = (0..n)
-            .filter(|&u| u != x && u != p && !is_ancestor(parents, x, u))
-            .filter(|&u| cmp.get(x, u).and_then(|r| r.a_sentences.get(s.index)).is_some_and(|t| t.status != "only_a"))
-            .collect();
-        if !holders.is_empty() {
-            out.push((s.index, holders));
-        }
-    }
-    out
-}
-
-/// How many of version `c`'s sentences another version has too: the
-/// source of a family holds every sentence its copies pass on, while what a
-/// copy adds is its alone.
-fn shared_sentences(cmp: &Comparisons, c: usize, n: usize) -> usize {
-    let mut shared: FxHashSet<usize> = FxHashSet::default();
-    for v in (0..n).filter(|&v| v != c) {
-        if let Some(r) = cmp.get(c, v) {
-            for s in &r.a_sentences {
-                if s.status != "only_a" && s.span.text.chars().filter(|ch| ch.is_alphanumeric()).count() >= 12 {
-                    shared.insert(s.index);
-                }
-            }
-        }
-    }
-    shared.len()
 }
 
 fn edges_note(edges: &mut Vec<Edge>, from: usize, to: usize, note: &str) {
