@@ -198,6 +198,66 @@ fn a_copy_holding_a_sentence_its_source_dropped_took_it_from_another_lineage() {
 }
 
 #[test]
+fn a_copy_that_edits_again_a_place_its_source_edited_is_still_its_copy() {
+    // b rewords "about 14,000" as "some 14,000" (and two more places); c
+    // copies b and makes it "nearly 14,000": at that place c's reading says
+    // nothing of b's, so b keeps no change of its own and is c's source,
+    // not its sibling under a lost version.
+    let a = story();
+    let mut b = a.clone();
+    b[2] = b[2].replace("about 14,000", "some 14,000");
+    b[1] = "Inspectors discovered rust in three of the five steel girders during a survey last autumn.".into();
+    b.remove(9);
+    let mut c = b.clone();
+    c[2] = c[2].replace("some 14,000", "nearly 14,000");
+    c[7] = "Opposition councillors insisted the money be found in this year's budget instead of the next.".into();
+    let mut d = a.clone();
+    d[5] = "Miriam Okafor, who leads transport at the council, said safety must come first.".into();
+    d.remove(10);
+    let docs = vec![
+        doc("c", "2024-03-07", &c),
+        doc("a", "2024-03-05", &a),
+        doc("d", "2024-03-06", &d),
+        doc("b", "2024-03-06", &b),
+    ];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert!(r.tree.nodes.iter().all(|n| n.kind == "version"), "{:#?}", r.tree);
+    assert_eq!(parents(&r, "b"), vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "c"), vec![node(&r, "b")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "d"), vec![node(&r, "a")], "{:#?}", r.tree);
+}
+
+#[test]
+fn a_sentence_added_then_reworded_by_a_copy_keeps_the_lineage() {
+    // b adds a sentence; c copies b and rewords it. Read as two unrelated
+    // additions, the one b added would be b's alone and b no source of c.
+    let a = story();
+    let mut b = a.clone();
+    b.insert(4, "The crossing was last renovated in 1987 at a cost of two million euros.".into());
+    b[8] = "Opposition councillors insisted the money be found in this year's budget instead of the next.".into();
+    let mut c = b.clone();
+    c[4] = "The crossing was last repaired in 1987 at a cost of two million euros.".into();
+    c.remove(12);
+    let mut d = a.clone();
+    d[5] = "Miriam Okafor, who leads transport at the council, said safety must come first.".into();
+    d.remove(9);
+    // Dated, so that the first version (which lacks the sentence) is the
+    // one the others are compared with.
+    let docs = vec![
+        doc("d", "2024-03-06", &d),
+        doc("c", "2024-03-07", &c),
+        doc("a", "2024-03-05", &a),
+        doc("b", "2024-03-06", &b),
+    ];
+    let r = trace(&docs, 1, &TraceOptions::default());
+    assert!(r.tree.nodes.iter().all(|n| n.kind == "version"), "{:#?}", r.tree);
+    assert_eq!(r.tree.roots, vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "b"), vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "c"), vec![node(&r, "b")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "d"), vec![node(&r, "a")], "{:#?}", r.tree);
+}
+
+#[test]
 fn the_html_page_escapes_document_text() {
     let hostile = "<script>alert('x')</script> The regional council voted on Tuesday to close the old harbour bridge \
                    to heavy traffic from next spring. <img src=x onerror=alert(1)>";
