@@ -1475,6 +1475,25 @@ struct Node {
     lost: bool,
 }
 
+/// The latest node that is an ancestor of both `a` and `b` (through main
+/// parents; the root at worst).
+fn latest_common_ancestor(nodes: &[Node], a: usize, b: usize) -> usize {
+    let mut line = vec![a];
+    while let Some(&p) = nodes[*line.last().unwrap_or(&a)].parents.first() {
+        line.push(p);
+    }
+    let mut x = b;
+    loop {
+        if line.contains(&x) {
+            return x;
+        }
+        match nodes[x].parents.first() {
+            Some(&p) => x = p,
+            None => return x,
+        }
+    }
+}
+
 fn is_ancestor(nodes: &[Node], a: usize, b: usize) -> bool {
     // Whether `a` is an ancestor of `b` (through any parent).
     let mut stack = vec![b];
@@ -1848,19 +1867,55 @@ fn alter_in_place(u: &mut Unit, a: &Planned, lang: Lang, r: &mut Rng) -> Option<
 
 /// Merges the two parents of a contaminated version unit by unit: the main
 /// parent's order; where the parents differ, readings taken alternately
-/// from each, so that both parents leave their own readings in the copy;
-/// units only the second parent has are taken too.
-fn contaminate(main: &[Unit], second: &[Unit], r: &mut Rng) -> Vec<Unit> {
+/// from each; units only the second parent has are taken too.
+///
+/// Both parents must leave readings of their own in the copy: readings
+/// their lineage made since `common`, the text of their latest common
+/// ancestor. Alternation alone does not ensure it (where the parents
+/// differ, one of them often still has the common reading), and a parent
+/// that left nothing of its own is no contamination anyone could see (the
+/// copy reads as the other parent's with some of its edits undone): then a
+/// unit that parent's lineage changed is taken from it, one the other
+/// lineage left alone if there is one.
+fn contaminate(main: &[Unit], second: &[Unit], common: &[Unit], r: &mut Rng) -> Vec<Unit> {
     let by_key: FxHashMap<u32, &Unit> = second.iter().map(|u| (u.key, u)).collect();
+    let before: FxHashMap<u32, &str> = common.iter().map(|u| (u.key, u.text.as_str())).collect();
+    let changed = |u: &Unit| before.get(&u.key) != Some(&u.text.as_str());
     let mut take_second = r.chance(0.5);
     let mut out: Vec<Unit> = Vec::new();
+    // Per unit of `main` where the parents differ: its index in `out`, and
+    // whether main's and second's lineages changed it since `common`.
+    let mut differing: Vec<(usize, bool, bool)> = Vec::new();
     for u in main {
         match by_key.get(&u.key) {
             Some(s) if s.text != u.text => {
+                differing.push((out.len(), changed(u), changed(s)));
                 out.push(if take_second { (*s).clone() } else { u.clone() });
                 take_second = !take_second;
             }
             _ => out.push(u.clone()),
+        }
+    }
+    let from = |out: &[Unit], i: usize, of: &[Unit]| of.iter().any(|u| u.key == out[i].key && u.text == out[i].text);
+    // A unit of the second parent's own, taken from it if none is: one its
+    // lineage alone changed if there is one.
+    let mut switched = None;
+    if !differing.iter().any(|&(i, _, own)| own && from(&out, i, second)) {
+        let pick = differing.iter().find(|d| d.2 && !d.1).or_else(|| differing.iter().find(|d| d.2));
+        if let Some(&(i, _, _)) = pick {
+            if let Some(s) = by_key.get(&out[i].key) {
+                out[i] = (*s).clone();
+                switched = Some(i);
+            }
+        }
+    }
+    if !differing.iter().any(|&(i, own, _)| own && from(&out, i, main)) {
+        let pick =
+            differing.iter().find(|d| d.1 && !d.2).or_else(|| differing.iter().find(|d| d.1 && Some(d.0) != switched));
+        if let Some(&(i, _, _)) = pick {
+            if let Some(u) = main.iter().find(|u| u.key == out[i].key) {
+                out[i] = u.clone();
+            }
         }
     }
     let have: FxHashSet<u32> = out.iter().map(|u| u.key).collect();
@@ -2215,7 +2270,10 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
         let mut units: Vec<Unit> = match nodes[i].parents.as_slice() {
             [] => root.units.clone(),
             [p] => texts[*p].clone(),
-            [a, b, ..] => contaminate(&texts[*a], &texts[*b], r),
+            [a, b, ..] => {
+                let common = latest_common_ancestor(&nodes, *a, *b);
+                contaminate(&texts[*a], &texts[*b], &texts[common], r)
+            }
         };
         let introduced = |u: &Unit| u.key >= INTRODUCED;
         if i > 0 {
@@ -2720,6 +2778,33 @@ mod tests {
         }
         // Dated and undated families both present, and dates only on dated ones.
         assert!(g.docs.iter().any(|d| d.date.is_some()) && g.docs.iter().any(|d| d.date.is_none()));
+    }
+
+    #[test]
+    fn a_contaminated_copy_holds_readings_of_each_parents_own() {
+        let unit = |key: u32, text: &str| Unit { text: text.into(), key, para: false, headline: false };
+        let common: Vec<Unit> = (0..6).map(|k| unit(k, &format!("sentence {k}"))).collect();
+        // Main's lineage changed unit 1 only; second's changed units 3 and
+        // 4; both parents still differ at 3 and 4 with main holding the
+        // common reading, so plain alternation can leave one of them with
+        // nothing of its own in the copy.
+        let mut main = common.clone();
+        main[1].text = "sentence 1, edited by main".into();
+        let mut second = common.clone();
+        second[3].text = "sentence 3, edited by second".into();
+        second[4].text = "sentence 4, edited by second".into();
+        for seed in 0..20 {
+            let k = contaminate(&main, &second, &common, &mut Rng::new(seed));
+            assert_eq!(k.len(), 6);
+            assert!(k.iter().any(|u| u.text == main[1].text), "seed {seed}: nothing of main's own");
+            assert!(
+                k.iter().any(|u| u.text == second[3].text || u.text == second[4].text),
+                "seed {seed}: nothing of second's own"
+            );
+            for u in &k {
+                assert!(main.iter().chain(&second).any(|p| p.key == u.key && p.text == u.text));
+            }
+        }
     }
 
     #[test]
