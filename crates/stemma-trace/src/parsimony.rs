@@ -211,13 +211,16 @@ fn merged(adj: &Adjacency, x: usize, into: usize) -> Adjacency {
 /// Lost versions the evidence does not need, removed: a version takes the
 /// place of a lost neighbour when that costs no change (it is the source of
 /// the others there, not their sibling), and two lost neighbours become one
-/// when no change lies between them. Versions first, in index order, so a
-/// version that could be either is the source rather than a sibling.
-pub(crate) fn contract(mut adj: Adjacency, n: usize, chars: &[Char]) -> Adjacency {
+/// when no change lies between them. Versions first, so a version that
+/// could be either is the source rather than a sibling; of two that could
+/// take one place, the first in `preference` (every version, most likely
+/// source first).
+pub(crate) fn contract(mut adj: Adjacency, n: usize, chars: &[Char], preference: &[usize]) -> Adjacency {
     let mut base = changes(&adj, n, chars);
     loop {
         let mut best: Option<(f64, Adjacency)> = None;
-        'found: for v in 0..adj.len() {
+        let order: Vec<usize> = preference.iter().copied().chain(n..adj.len()).collect();
+        'found: for (k, &v) in order.iter().enumerate() {
             for &x in adj[v].iter().filter(|&&x| x >= n && (v < n || x > v)) {
                 let t = merged(&adj, x, v);
                 let c = changes(&t, n, chars);
@@ -227,7 +230,7 @@ pub(crate) fn contract(mut adj: Adjacency, n: usize, chars: &[Char]) -> Adjacenc
             }
             // Versions before lost versions: stop at the first version that
             // can take a lost version's place.
-            if v + 1 == n && best.is_some() {
+            if k + 1 == n && best.is_some() {
                 break 'found;
             }
         }
@@ -286,7 +289,7 @@ mod tests {
         let mut chars: Vec<Char> = (0..3).map(|_| ch(n, &[1, 2], 1.0)).collect();
         chars.extend((0..2).flat_map(|_| [ch(n, &[1], 1.0), ch(n, &[2], 1.0)]));
         chars.push(ch(n, &[3], 1.0));
-        let t = contract(search(star(&[0, 1, 2, 3], n), n, &chars), n, &chars);
+        let t = contract(search(star(&[0, 1, 2, 3], n), n, &chars), n, &chars, &[0, 1, 2, 3]);
         assert_eq!(t, vec![vec![3, 4], vec![4], vec![4], vec![0], vec![0, 1, 2]]);
         assert_eq!(changes(&t, n, &chars), 8.0);
     }
@@ -297,7 +300,7 @@ mod tests {
         // under a lost version.
         let n = 3;
         let chars = vec![ch(n, &[1, 2], 1.0), ch(n, &[1, 2], 1.0), ch(n, &[2], 1.0)];
-        let t = contract(search(star(&[0, 1, 2], n), n, &chars), n, &chars);
+        let t = contract(search(star(&[0, 1, 2], n), n, &chars), n, &chars, &[0, 1, 2]);
         assert_eq!(t, vec![vec![1], vec![0, 2], vec![1]]);
     }
 
@@ -307,8 +310,22 @@ mod tests {
         // copies of a lost version, neither the source of the other.
         let n = 3;
         let chars = vec![ch(n, &[1, 2], 1.0), ch(n, &[1, 2], 1.0), ch(n, &[1], 1.0), ch(n, &[2], 1.0)];
-        let t = contract(search(star(&[0, 1, 2], n), n, &chars), n, &chars);
+        let t = contract(search(star(&[0, 1, 2], n), n, &chars), n, &chars, &[0, 1, 2]);
         assert_eq!(t, vec![vec![3], vec![3], vec![3], vec![0, 1, 2]]);
+    }
+
+    #[test]
+    fn of_two_versions_that_could_be_the_source_the_preferred_one_is() {
+        // 0 and 3 read the same and have no change of their own: either
+        // could be the source of the others; the preference decides.
+        let n = 4;
+        let chars = vec![ch(n, &[1, 2], 1.0), ch(n, &[1], 1.0), ch(n, &[2], 1.0)];
+        for (preference, source) in [([0, 3, 1, 2], 0), ([3, 0, 1, 2], 3)] {
+            let t = contract(search(star(&[0, 1, 2, 3], n), n, &chars), n, &chars, &preference);
+            let other = 3 - source;
+            assert_eq!(t[other], vec![source], "{t:?}");
+            assert!(t[source].contains(&other) && t[source].len() == 2, "{t:?}");
+        }
     }
 
     #[test]

@@ -411,7 +411,16 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
             weight: 1.0,
         })
         .collect();
-    let grow = |start: Adjacency| contract(search(start, n, &chars), n, &chars);
+    // Of two versions that could be the source at one place: the earlier,
+    // then the one containing the others more.
+    let containment: Vec<f64> =
+        (0..n).map(|c| (0..n).filter(|&v| v != c).map(|v| direction(cmp, c, v)).sum()).collect();
+    let mut preference: Vec<usize> = (0..n).collect();
+    preference.sort_by(|&a, &b| {
+        let day = |v: usize| meta[v].day.unwrap_or(i64::MAX);
+        day(a).cmp(&day(b)).then(containment[b].total_cmp(&containment[a])).then(a.cmp(&b))
+    });
+    let grow = |start: Adjacency| contract(search(start, n, &chars), n, &chars, &preference);
     let everyone: Vec<usize> = (0..n).collect();
     let full = grow(star(&everyone, n));
 
