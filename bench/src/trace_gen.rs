@@ -1475,23 +1475,17 @@ struct Node {
     lost: bool,
 }
 
-/// The latest node that is an ancestor of both `a` and `b` (through main
-/// parents; the root at worst).
+/// The latest node that is `a` or an ancestor of `a`, and `b` or an
+/// ancestor of `b` (through main parents; the root at worst).
 fn latest_common_ancestor(nodes: &[Node], a: usize, b: usize) -> usize {
-    let mut line = vec![a];
-    while let Some(&p) = nodes[*line.last().unwrap_or(&a)].parents.first() {
-        line.push(p);
-    }
     let mut x = b;
-    loop {
-        if line.contains(&x) {
-            return x;
-        }
+    while x != a && !is_ancestor(nodes, x, a) {
         match nodes[x].parents.first() {
             Some(&p) => x = p,
-            None => return x,
+            None => break,
         }
     }
+    x
 }
 
 fn is_ancestor(nodes: &[Node], a: usize, b: usize) -> bool {

@@ -11,12 +11,11 @@
 //! the place of the lost version beside it (it is the source there), and
 //! lost versions with no change between them become one.
 
-/// One character: state 1 in `carriers`, unknown in
-/// `unknown`, 0 elsewhere; `weight` is what one change of it costs.
+/// One character: state 1 in `carriers`, unknown in `unknown`, 0
+/// elsewhere; each change of it costs one.
 pub(crate) struct Char {
     pub carriers: Vec<bool>,
     pub unknown: Vec<bool>,
-    pub weight: f64,
 }
 
 /// An undirected tree over versions `0..n` and lost
@@ -27,8 +26,8 @@ pub(crate) type Adjacency = Vec<Vec<usize>>;
 /// Improvement passes at most (each tries every move once).
 const MAX_PASSES: usize = 30;
 
-/// Number of changes (weighted) the tree `adj` needs for `chars`, with `n`
-/// observed versions.
+/// Number of changes the tree `adj` needs for `chars`, with `n` observed
+/// versions.
 pub(crate) fn changes(adj: &Adjacency, n: usize, chars: &[Char]) -> f64 {
     let Some(start) = (0..adj.len()).find(|&x| !adj[x].is_empty()) else { return 0.0 };
     // Post-order from `start`.
@@ -55,8 +54,8 @@ pub(crate) fn changes(adj: &Adjacency, n: usize, chars: &[Char]) -> f64 {
                     continue;
                 }
                 let t = table[y];
-                c[0] += t[0].min(t[1] + ch.weight);
-                c[1] += t[1].min(t[0] + ch.weight);
+                c[0] += t[0].min(t[1] + 1.0);
+                c[1] += t[1].min(t[0] + 1.0);
             }
             table[x] = c;
         }
@@ -77,17 +76,26 @@ fn link(adj: &mut Adjacency, a: usize, b: usize) {
     }
 }
 
+/// Node `x` taken out of the tree, its other neighbours joined to its
+/// neighbour `into`.
+fn dissolve(adj: &mut Adjacency, x: usize, into: usize) {
+    let ns = std::mem::take(&mut adj[x]);
+    for &m in &ns {
+        adj[m].retain(|&y| y != x);
+    }
+    for m in ns {
+        if m != into {
+            link(adj, into, m);
+        }
+    }
+}
+
 /// Lost versions with two neighbours or fewer removed (with two, their
 /// neighbours joined): they explain nothing.
 fn tidy(adj: &mut Adjacency, n: usize) {
     while let Some(l) = (n..adj.len()).find(|&l| !adj[l].is_empty() && adj[l].len() <= 2) {
-        let ns = std::mem::take(&mut adj[l]);
-        for &m in &ns {
-            adj[m].retain(|&y| y != l);
-        }
-        if let [a, b] = ns[..] {
-            link(adj, a, b);
-        }
+        let into = adj[l][0];
+        dissolve(adj, l, into);
     }
     for a in adj.iter_mut() {
         a.sort_unstable();
@@ -185,27 +193,11 @@ pub(crate) fn search(mut adj: Adjacency, n: usize, chars: &[Char]) -> Adjacency 
 /// with two neighbours or fewer goes too.
 pub(crate) fn without(adj: &Adjacency, x: usize, n: usize) -> Adjacency {
     let mut t = adj.clone();
-    for y in std::mem::take(&mut t[x]) {
-        t[y].retain(|&z| z != x);
+    if let Some(&y) = t[x].first() {
+        dissolve(&mut t, x, y);
     }
     tidy(&mut t, n);
     compact(t, n)
-}
-
-/// `adj` with lost version `x` merged into its neighbour `into`: the
-/// neighbours of `x` become neighbours of `into`.
-fn merged(adj: &Adjacency, x: usize, into: usize) -> Adjacency {
-    let mut t = adj.clone();
-    let ns = std::mem::take(&mut t[x]);
-    for &m in &ns {
-        t[m].retain(|&y| y != x);
-    }
-    for m in ns {
-        if m != into {
-            link(&mut t, into, m);
-        }
-    }
-    t
 }
 
 /// Lost versions the evidence does not need, removed: a version takes the
@@ -220,9 +212,10 @@ pub(crate) fn contract(mut adj: Adjacency, n: usize, chars: &[Char], preference:
     loop {
         let mut best: Option<(f64, Adjacency)> = None;
         let order: Vec<usize> = preference.iter().copied().chain(n..adj.len()).collect();
-        'found: for (k, &v) in order.iter().enumerate() {
+        for (k, &v) in order.iter().enumerate() {
             for &x in adj[v].iter().filter(|&&x| x >= n && (v < n || x > v)) {
-                let t = merged(&adj, x, v);
+                let mut t = adj.clone();
+                dissolve(&mut t, x, v);
                 let c = changes(&t, n, chars);
                 if c <= base + 1e-9 && best.as_ref().is_none_or(|(bc, _)| c + 1e-9 < *bc) {
                     best = Some((c, t));
@@ -231,7 +224,7 @@ pub(crate) fn contract(mut adj: Adjacency, n: usize, chars: &[Char], preference:
             // Versions before lost versions: stop at the first version that
             // can take a lost version's place.
             if k + 1 == n && best.is_some() {
-                break 'found;
+                break;
             }
         }
         match best {
@@ -272,12 +265,12 @@ fn compact(adj: Adjacency, n: usize) -> Adjacency {
 mod tests {
     use super::*;
 
-    fn ch(n: usize, carriers: &[usize], weight: f64) -> Char {
+    fn ch(n: usize, carriers: &[usize]) -> Char {
         let mut c = vec![false; n];
         for &x in carriers {
             c[x] = true;
         }
-        Char { carriers: c, unknown: vec![false; n], weight }
+        Char { carriers: c, unknown: vec![false; n] }
     }
 
     #[test]
@@ -286,9 +279,9 @@ mod tests {
         // and each has two of its own; 3 has one of its own: a lost source
         // of 1 and 2, copied from 0 as 3 is.
         let n = 4;
-        let mut chars: Vec<Char> = (0..3).map(|_| ch(n, &[1, 2], 1.0)).collect();
-        chars.extend((0..2).flat_map(|_| [ch(n, &[1], 1.0), ch(n, &[2], 1.0)]));
-        chars.push(ch(n, &[3], 1.0));
+        let mut chars: Vec<Char> = (0..3).map(|_| ch(n, &[1, 2])).collect();
+        chars.extend((0..2).flat_map(|_| [ch(n, &[1]), ch(n, &[2])]));
+        chars.push(ch(n, &[3]));
         let t = contract(search(star(&[0, 1, 2, 3], n), n, &chars), n, &chars, &[0, 1, 2, 3]);
         assert_eq!(t, vec![vec![3, 4], vec![4], vec![4], vec![0], vec![0, 1, 2]]);
         assert_eq!(changes(&t, n, &chars), 8.0);
@@ -299,7 +292,7 @@ mod tests {
         // 2 has 1's readings and more: 0 — 1 — 2, not 1 and 2 beside 0 or
         // under a lost version.
         let n = 3;
-        let chars = vec![ch(n, &[1, 2], 1.0), ch(n, &[1, 2], 1.0), ch(n, &[2], 1.0)];
+        let chars = vec![ch(n, &[1, 2]), ch(n, &[1, 2]), ch(n, &[2])];
         let t = contract(search(star(&[0, 1, 2], n), n, &chars), n, &chars, &[0, 1, 2]);
         assert_eq!(t, vec![vec![1], vec![0, 2], vec![1]]);
     }
@@ -309,7 +302,7 @@ mod tests {
         // 1 and 2 share two readings and each has one of its own: both are
         // copies of a lost version, neither the source of the other.
         let n = 3;
-        let chars = vec![ch(n, &[1, 2], 1.0), ch(n, &[1, 2], 1.0), ch(n, &[1], 1.0), ch(n, &[2], 1.0)];
+        let chars = vec![ch(n, &[1, 2]), ch(n, &[1, 2]), ch(n, &[1]), ch(n, &[2])];
         let t = contract(search(star(&[0, 1, 2], n), n, &chars), n, &chars, &[0, 1, 2]);
         assert_eq!(t, vec![vec![3], vec![3], vec![3], vec![0, 1, 2]]);
     }
@@ -319,7 +312,7 @@ mod tests {
         // 0 and 3 read the same and have no change of their own: either
         // could be the source of the others; the preference decides.
         let n = 4;
-        let chars = vec![ch(n, &[1, 2], 1.0), ch(n, &[1], 1.0), ch(n, &[2], 1.0)];
+        let chars = vec![ch(n, &[1, 2]), ch(n, &[1]), ch(n, &[2])];
         for (preference, source) in [([0, 3, 1, 2], 0), ([3, 0, 1, 2], 3)] {
             let t = contract(search(star(&[0, 1, 2, 3], n), n, &chars), n, &chars, &preference);
             let other = 3 - source;

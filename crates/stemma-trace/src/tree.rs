@@ -102,13 +102,17 @@ impl<'a> Comparisons<'a> {
 
 type Variant = (u8, usize, usize, u64);
 
-fn fold_hash(text: &str) -> u64 {
-    let folded: String = stemma_text::fold_str(text)
+/// The folded words of a text.
+fn folded_words(text: &str) -> Vec<String> {
+    stemma_text::fold_str(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    xxhash_rust::xxh3::xxh3_64(folded.as_bytes())
+        .map(str::to_string)
+        .collect()
+}
+
+fn fold_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(folded_words(text).join(" ").as_bytes())
 }
 
 /// The variants of version B against the reference A of `r`.
@@ -148,16 +152,6 @@ fn variants(r: &CompareReport) -> FxHashSet<Variant> {
     out
 }
 
-/// Folded words of a text, for telling re-worded sentences apart from new
-/// ones.
-fn word_set(text: &str) -> FxHashSet<String> {
-    stemma_text::fold_str(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// Sentences added against `reference`, grouped across versions: a sentence
 /// one version added and a copy of it re-worded is one sentence, with two
 /// readings. Each added sentence becomes a presence variant
@@ -173,7 +167,8 @@ fn regroup_added(sets: &mut [FxHashSet<Variant>], cmp: &Comparisons, reference: 
             if group_of.contains_key(&hash) {
                 continue;
             }
-            let words = word_set(&s.span.text);
+            // Its words, for telling a re-worded sentence from a new one.
+            let words: FxHashSet<String> = folded_words(&s.span.text).into_iter().collect();
             let similar = |g: &FxHashSet<String>| {
                 let common = g.intersection(&words).count();
                 2 * common >= g.union(&words).count()
@@ -229,6 +224,9 @@ impl Bits {
     fn and(&self, o: &Bits) -> Bits {
         Bits(self.0.iter().zip(&o.0).map(|(a, b)| a & b).collect())
     }
+    fn or_with(&mut self, o: &Bits) {
+        self.0.iter_mut().zip(&o.0).for_each(|(a, b)| *a |= b);
+    }
     fn subset_of(&self, o: &Bits) -> bool {
         self.0.iter().zip(&o.0).all(|(a, b)| a & !b == 0)
     }
@@ -279,9 +277,9 @@ fn characters(sets: &[FxHashSet<Variant>], n: usize) -> Vec<Character> {
     // whole, or most of it inside a passage; spans that nearly coincide are
     // one character.
     let cut = |v: &Variant| v.0 == 3 || v.0 == 1;
-    let same_cut = |a: &Variant, b: &Variant| {
-        let overlap = a.2.min(b.2).saturating_sub(a.1.max(b.1));
-        10 * overlap >= 9 * (a.2 - a.1).max(b.2 - b.1)
+    let same_cut = |a: (usize, usize), b: (usize, usize)| {
+        let overlap = a.1.min(b.1).saturating_sub(a.0.max(b.0));
+        10 * overlap >= 9 * (a.1 - a.0).max(b.1 - b.0)
     };
     // A place edited again down a lineage: the versions with another
     // reading there say nothing of this one (their copy overwrote it).
@@ -343,10 +341,7 @@ fn characters(sets: &[FxHashSet<Variant>], n: usize) -> Vec<Character> {
         // one character.
         if cut(v)
             && out.iter().any(|o| {
-                o.carriers == carriers && (o.site.0 == 1 || o.site.0 == 3) && {
-                    let w = (o.site.0, o.site.1, o.site.2, 0);
-                    same_cut(v, &w)
-                }
+                o.carriers == carriers && (o.site.0 == 1 || o.site.0 == 3) && same_cut((v.1, v.2), (o.site.1, o.site.2))
             })
         {
             continue;
@@ -408,13 +403,15 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
         .map(|c| crate::parsimony::Char {
             carriers: (0..n).map(|v| c.carriers.has(v)).collect(),
             unknown: (0..n).map(|v| c.unknown.has(v)).collect(),
-            weight: 1.0,
         })
         .collect();
+    // How much more of each version each other one explains than the
+    // reverse (read by the contraction and by every rooting below).
+    let towards: Vec<Vec<f64>> =
+        (0..n).map(|c| (0..n).map(|v| if v == c { 0.0 } else { direction(cmp, c, v) }).collect()).collect();
     // Of two versions that could be the source at one place: the earlier,
     // then the one containing the others more.
-    let containment: Vec<f64> =
-        (0..n).map(|c| (0..n).filter(|&v| v != c).map(|v| direction(cmp, c, v)).sum()).collect();
+    let containment: Vec<f64> = towards.iter().map(|row| row.iter().sum()).collect();
     let mut preference: Vec<usize> = (0..n).collect();
     preference.sort_by(|&a, &b| {
         let day = |v: usize| meta[v].day.unwrap_or(i64::MAX);
@@ -433,7 +430,7 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
         let members: Vec<usize> = everyone.iter().copied().filter(|&v| v != x).collect();
         let rest = grow(without(&full, x, n));
         let saved = full_cost - changes(&rest, n, &chars);
-        let Some(root) = choose_root(&rest, n, &members, &characters, meta, cmp) else { continue };
+        let Some(root) = choose_root(&rest, n, &members, &characters, meta, &towards) else { continue };
         let lineage = parents_from(&rest, root);
         let Some((unexplained, main, second)) = two_sources(x, &members, &lineage, &characters, meta) else {
             continue;
@@ -458,7 +455,7 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     }
 
     // 4. Root.
-    let root = choose_root(&adjacent, n, &members, &characters, meta, cmp).unwrap_or(reference);
+    let root = choose_root(&adjacent, n, &members, &characters, meta, &towards).unwrap_or(reference);
     // Readings from here on are changes made since the root.
     let sets: Vec<FxHashSet<Variant>> = if root == reference || root >= n {
         sets
@@ -626,19 +623,20 @@ const EARLIEST_FIRST: f64 = 1.5;
 /// - A sentence is dropped once and never comes back (Dollo): the versions
 ///   lacking a sentence the others have are the copies of one version, so
 ///   the root lies outside them.
-/// - Dated versions come after the versions they copy.
+/// - Dated versions come after the versions they copy, and a dated family
+///   is rooted at its earliest version unless two cuts or more say
+///   otherwise ([`EARLIEST_FIRST`]).
 /// - Then a version rather than a lost one (a lost root is a hypothesis
-///   only the evidence should force), and a version with copies of its own
-///   in the tree rather than one at its edge; then the version holding most
-///   of the sentences others share (copies cut), containing the others
-///   most.
+///   only the evidence should force), the one containing the other
+///   `members` most (`towards[c][v]`: how much more of `v` version `c`
+///   explains than the reverse).
 fn choose_root(
     adj: &[Vec<usize>],
     n: usize,
     members: &[usize],
     characters: &[Character],
     meta: &[VersionMeta],
-    cmp: &Comparisons,
+    towards: &[Vec<f64>],
 ) -> Option<usize> {
     let in_tree: Vec<usize> = (0..adj.len()).filter(|&x| !adj[x].is_empty()).collect();
     if in_tree.is_empty() {
@@ -670,57 +668,37 @@ fn choose_root(
             (absent.count() > 0 && absent.count() < members.len()).then_some((absent, unknown))
         })
         .collect();
-    let containment: Vec<f64> =
-        (0..n).map(|c| members.iter().filter(|&&v| v != c).map(|&v| direction(cmp, c, v)).sum()).collect();
+    let containment: Vec<f64> = (0..n).map(|c| members.iter().map(|&v| towards[c][v]).sum()).collect();
     let score = |r: usize| -> (f64, u8, f64) {
         // Parent of each node, rooted at r, and the versions below each.
-        let mut parent = vec![usize::MAX; adj.len()];
-        let mut order = vec![r];
-        let mut seen = vec![false; adj.len()];
-        seen[r] = true;
-        let mut i = 0;
-        while i < order.len() {
-            let x = order[i];
-            i += 1;
-            for &y in &adj[x] {
-                if !seen[y] {
-                    seen[y] = true;
-                    parent[y] = x;
-                    order.push(y);
-                }
-            }
-        }
+        let (order, parent) = rooted(adj, r);
         let mut below: Vec<Bits> = vec![Bits::new(n); adj.len()];
         for &x in order.iter().rev() {
             if x < n {
                 below[x].set(x);
             }
-            if parent[x] != usize::MAX {
+            if let Some(p) = parent[x] {
                 let b = below[x].clone();
-                let p = &mut below[parent[x]];
-                for (w, o) in p.0.iter_mut().zip(&b.0) {
-                    *w |= o;
-                }
+                below[p].or_with(&b);
             }
         }
         let mut penalty = 0.0;
         for (absent, unknown) in &absences {
             let mut widest = absent.clone();
-            unknown.iter().for_each(|v| widest.set(v));
+            widest.or_with(unknown);
             if !order.iter().any(|&x| absent.subset_of(&below[x]) && below[x].subset_of(&widest)) {
                 penalty += 1.0;
             }
         }
         for &x in order.iter().filter(|&&x| x < n) {
+            // The nearest version above x.
             let mut p = parent[x];
-            while p != usize::MAX && p >= n {
-                p = parent[p];
+            while let Some(l) = p.filter(|&l| l >= n) {
+                p = parent[l];
             }
-            if p != usize::MAX {
-                if let (Some(dp), Some(dx)) = (meta[p].day, meta[x].day) {
-                    if dp > dx {
-                        penalty += 5.0;
-                    }
+            if let Some((dp, dx)) = p.and_then(|p| meta[p].day).zip(meta[x].day) {
+                if dp > dx {
+                    penalty += 5.0;
                 }
             }
         }
@@ -737,25 +715,32 @@ fn choose_root(
         .map(|(_, r)| r)
 }
 
-/// The parent of each node of the undirected tree `adj` rooted at `root`
-/// (empty for the root and for nodes outside the tree).
-fn parents_from(adj: &[Vec<usize>], root: usize) -> Vec<Vec<usize>> {
-    let mut parents: Vec<Vec<usize>> = vec![Vec::new(); adj.len().max(root + 1)];
-    let mut seen = vec![false; parents.len()];
-    let mut stack = vec![root];
+/// The undirected tree `adj` rooted at `root`: its nodes, parents before
+/// children, and the parent of each node (`None` for the root and for
+/// nodes outside the tree).
+fn rooted(adj: &[Vec<usize>], root: usize) -> (Vec<usize>, Vec<Option<usize>>) {
+    let mut parent = vec![None; adj.len().max(root + 1)];
+    let mut seen = vec![false; parent.len()];
     seen[root] = true;
-    while let Some(x) = stack.pop() {
-        let mut next = adj.get(x).cloned().unwrap_or_default();
-        next.sort_unstable();
-        for y in next {
+    let mut order = vec![root];
+    let mut i = 0;
+    while let Some(&x) = order.get(i) {
+        i += 1;
+        for &y in adj.get(x).map_or(&[][..], Vec::as_slice) {
             if !seen[y] {
                 seen[y] = true;
-                parents[y] = vec![x];
-                stack.push(y);
+                parent[y] = Some(x);
+                order.push(y);
             }
         }
     }
-    parents
+    (order, parent)
+}
+
+/// The parent of each node of the undirected tree `adj` rooted at `root`
+/// (empty for the root and for nodes outside the tree).
+fn parents_from(adj: &[Vec<usize>], root: usize) -> Vec<Vec<usize>> {
+    rooted(adj, root).1.into_iter().map(|p| p.into_iter().collect()).collect()
 }
 
 /// The two versions of `members` that best explain version `x` as a
