@@ -156,8 +156,15 @@ fn stands_alone(v: &Version, q: &stemma_claims::Quote) -> bool {
 /// all of the shorter's (two at least, or one when `one_word_enough`: a
 /// quote of several words with one content word, "They are not an
 /// efficient," and not a one-word quote such as "démocratie").
+/// A shorter quote of theirs vouches for mine only as far as it covers it:
+/// a term quoted elsewhere (« gilets jaunes ») says nothing of a long quote
+/// that happens to hold its two words.
 fn quote_match(mine: &FxHashSet<u64>, theirs: &FxHashSet<u64>, one_word_enough: bool) -> f64 {
     let shared = mine.intersection(theirs).count();
+    let covered = shared as f64 / mine.len().max(1) as f64;
+    if theirs.len() < mine.len() && covered < 0.4 {
+        return covered;
+    }
     let d = dice(mine, theirs);
     let shorter = mine.len().min(theirs.len());
     if shared >= 3 || (shared == shorter && (shorter >= 2 || one_word_enough)) {
@@ -466,12 +473,16 @@ fn number_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport
                 corroborated.push(w.doc.id.clone());
             }
         }
+        // The same value at the same place in another version, hedged
+        // otherwise, attests the value: a version that changed it is the
+        // altered one, not this one ("plus de 100" against "près de 100"
+        // and "150").
         let (status, change, other) = if !corroborated.is_empty() {
             ("corroborated", None, None)
-        } else if let Some(o) = changed {
-            ("altered", Some("value"), Some(o))
         } else if let Some(o) = hedge {
             ("minor", Some("hedge"), Some(o))
+        } else if let Some(o) = changed {
+            ("altered", Some("value"), Some(o))
         } else if n.form == NumberForm::Vague {
             // "des dizaines de": no claim of its own (an unsupported
             // sentence holding it is reported).

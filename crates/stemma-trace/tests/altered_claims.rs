@@ -82,3 +82,45 @@ fn a_surname_swapped_after_the_same_first_name_is_a_swapped_name() {
     // The versions that kept the name are not flagged.
     assert!(r.claims.iter().all(|c| c.version == "c" || c.status != "altered"), "{:#?}", r.claims);
 }
+
+#[test]
+fn a_quoted_term_elsewhere_does_not_corroborate_a_long_quote_that_holds_it() {
+    // Version "c" alone carries a long quote; "a" and "b" only quote the
+    // term « gilets jaunes » in another sentence. The term holds two of the
+    // quote's words, which says nothing of what the quote says: the quote
+    // stays unsupported.
+    let plain = "Les « gilets jaunes » ont annoncé une nouvelle journée de mobilisation samedi.";
+    let quote = "« Un automobiliste a tenté de franchir le barrage des gilets jaunes à l'entrée du village », a expliqué Virginie Wuilmart.";
+    let mut docs = vec![version("a", plain), version("b", plain), version("c", &format!("{plain} {quote}"))];
+    for d in &mut docs {
+        d.lang = Some("fr".into());
+    }
+    let r = trace(&docs, 2, &TraceOptions::default());
+    let long: Vec<_> = quote_claims(&r, "c").into_iter().filter(|c| c.span.text.contains("automobiliste")).collect();
+    assert_eq!(long.len(), 1, "{:#?}", quote_claims(&r, "c"));
+    assert_eq!(long[0].status, "unsupported", "{:#?}", long[0]);
+    assert!(long[0].corroborated_by.is_empty(), "{:#?}", long[0]);
+}
+
+#[test]
+fn a_number_hedged_otherwise_elsewhere_is_a_minor_change_not_the_altered_one() {
+    // "a" and "b" give the same count with different hedges; "c" changed
+    // it. Only "c" altered the number; "a" differs from "b" by its hedge.
+    let said = |n: &str| format!("Selon la préfecture, {n} personnes ont été interpellées samedi à Paris.");
+    let mut docs =
+        vec![version("a", &said("plus de 100")), version("b", &said("près de 100")), version("c", &said("150"))];
+    for d in &mut docs {
+        d.lang = Some("fr".into());
+    }
+    let r = trace(&docs, 0, &TraceOptions::default());
+    let number = |v: &str| {
+        r.claims
+            .iter()
+            .find(|c| c.version == v && c.kind == "number" && c.span.text.contains("personnes"))
+            .unwrap_or_else(|| panic!("no count in {v}: {:#?}", r.claims))
+    };
+    assert_eq!(number("a").status, "minor", "{:#?}", number("a"));
+    assert_eq!(number("a").change.as_deref(), Some("hedge"), "{:#?}", number("a"));
+    assert_eq!(number("c").status, "altered", "{:#?}", number("c"));
+    assert_eq!(number("c").change.as_deref(), Some("value"), "{:#?}", number("c"));
+}
