@@ -1060,6 +1060,17 @@ struct Unit {
     para: bool,
     /// A headline line.
     headline: bool,
+    /// Where this lineage's benign edits and cuts left their readings in
+    /// `text`. No later edit of the lineage touches them: a copy that
+    /// re-edited its source's edit would erase the only evidence of it, and
+    /// a lost version whose readings its copies all overwrote could not be
+    /// told from its own source, whatever the method.
+    edited: Vec<Range<usize>>,
+}
+
+/// Whether `r` overlaps or abuts (one byte apart, a space) an edited span.
+fn touches_edit(u: &Unit, r: &Range<usize>) -> bool {
+    u.edited.iter().any(|e| r.start <= e.end + 1 && e.start <= r.end + 1)
 }
 
 const INTRODUCED: u32 = 100_000;
@@ -1097,7 +1108,13 @@ fn split_units(body: &str) -> Vec<Unit> {
             }
         }
         merged = 0;
-        out.push(Unit { text, key: out.len() as u32, para: out.is_empty() || gap.contains('\n'), headline: false });
+        out.push(Unit {
+            text,
+            key: out.len() as u32,
+            para: out.is_empty() || gap.contains('\n'),
+            headline: false,
+            edited: Vec::new(),
+        });
     }
     for (k, u) in out.iter_mut().enumerate() {
         u.key = k as u32;
@@ -1393,7 +1410,7 @@ fn prepare(a: &Article, index: usize) -> Option<Root> {
     }
     root.words = content_words(&all);
     root.formattable = units.iter().map(|u| benign_candidates(u, "number_format", a.lang).len().min(1)).sum();
-    root.units.push(Unit { text: title, key: INTRODUCED - 1, para: true, headline: true });
+    root.units.push(Unit { text: title, key: INTRODUCED - 1, para: true, headline: true, edited: Vec::new() });
     root.units.extend(units);
     Some(root)
 }
@@ -1745,12 +1762,17 @@ fn benign_candidates(u: &Unit, kind: &str, lang: Lang) -> Vec<Replacement> {
 fn apply(u: &mut Unit, rep: &Replacement) -> Range<usize> {
     let (r, new, _) = rep;
     u.text.replace_range(r.clone(), new);
-    if r.start == r.end {
+    for e in u.edited.iter_mut().filter(|e| e.start >= r.end) {
+        *e = e.start + new.len() - r.len()..e.end + new.len() - r.len();
+    }
+    let span = if r.start == r.end {
         // An inserted hedge: the span is the hedge, not its trailing space.
         r.start..r.start + new.trim_end().len()
     } else {
         r.start..r.start + new.len()
-    }
+    };
+    u.edited.push(span.clone());
+    span
 }
 
 /// A planned alteration.
@@ -2065,24 +2087,41 @@ fn drop_unit(units: &mut Vec<Unit>, reserved: &FxHashSet<u32>, dropped: &mut FxH
 
 /// Cuts the last clause of a sentence ("X, Y." → "X."), a trim no table
 /// limits; never in a reserved, introduced or already edited unit, nor in
-/// a quotation.
-fn cut_clause(units: &mut [Unit], reserved: &FxHashSet<u32>, touched: &mut FxHashSet<u32>, r: &mut Rng) -> bool {
+/// a quotation, nor in a sentence some version of the family already cut
+/// (`cut`): a sentence's last clause is one place, and two versions
+/// cutting it would make the same edit independently, as `spots` forbids
+/// for the other edits.
+fn cut_clause(
+    units: &mut [Unit],
+    reserved: &FxHashSet<u32>,
+    touched: &mut FxHashSet<u32>,
+    cut: &mut FxHashSet<u32>,
+    r: &mut Rng,
+) -> bool {
     let cands: Vec<(usize, usize)> = units
         .iter()
         .enumerate()
-        .filter(|(_, u)| !u.headline && !reserved.contains(&u.key) && u.key < INTRODUCED && !touched.contains(&u.key))
+        .filter(|(_, u)| {
+            !u.headline
+                && !reserved.contains(&u.key)
+                && u.key < INTRODUCED
+                && !touched.contains(&u.key)
+                && !cut.contains(&u.key)
+        })
         .filter(|(_, u)| !has_quote_marks(&u.text) && u.text.ends_with(['.', '!', '?']))
         .filter_map(|(k, u)| {
             let comma = u.text.rfind(", ")?;
             let tail = u.text[comma + 2..].split_whitespace().count();
             let head = u.text[..comma].split_whitespace().count();
-            (tail >= 2 && head >= 4).then_some((k, comma))
+            (tail >= 2 && head >= 4 && !touches_edit(u, &(comma..u.text.len()))).then_some((k, comma))
         })
         .collect();
     let Some(&(k, comma)) = pick(&cands, r) else { return false };
     units[k].text.truncate(comma);
     units[k].text.push('.');
+    units[k].edited.push(comma..comma + 1);
     touched.insert(units[k].key);
+    cut.insert(units[k].key);
     true
 }
 
@@ -2259,6 +2298,7 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
     // evidence for a wrong tree).
     let mut spots: FxHashSet<(u32, String)> = FxHashSet::default();
     let mut dropped: FxHashSet<u32> = FxHashSet::default();
+    let mut cut: FxHashSet<u32> = FxHashSet::default();
     let mut changes = vec![0usize; n];
     for i in 0..n {
         let mut units: Vec<Unit> = match nodes[i].parents.as_slice() {
@@ -2302,7 +2342,7 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
                     .flat_map(|k| benign_candidates(&units[k], kind, lang).into_iter().map(move |c| (k, c)))
                     .filter(|(k, c)| {
                         let key = units[*k].key;
-                        !spots.contains(&(key, c.1.trim().to_lowercase()))
+                        !spots.contains(&(key, c.1.trim().to_lowercase())) && !touches_edit(&units[*k], &c.0)
                     })
                     .collect();
                 let Some((k, rep)) = pick(&cands, r).cloned() else { continue };
@@ -2326,7 +2366,7 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
             if done < 2 && !dropped_here && keepers >= 2 && drop_unit(&mut units, &reserved, &mut dropped, r) {
                 changes[i] += 1;
             }
-            while done + changes[i] < 2 && cut_clause(&mut units, &reserved, &mut touched, r) {
+            while done + changes[i] < 2 && cut_clause(&mut units, &reserved, &mut touched, &mut cut, r) {
                 changes[i] += 1;
             }
         }
@@ -2350,7 +2390,16 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
                             .collect();
                         pick(&places, r).copied().unwrap_or(units.len())
                     };
-                    units.insert(at, Unit { text: p.material.clone(), key, para: headline || r.chance(0.5), headline });
+                    units.insert(
+                        at,
+                        Unit {
+                            text: p.material.clone(),
+                            key,
+                            para: headline || r.chance(0.5),
+                            headline,
+                            edited: Vec::new(),
+                        },
+                    );
                     let (range, speaker) = match p.kind {
                         AltKind::QuoteFabricated => (p.quote.clone(), Some(p.speaker.clone())),
                         _ => (0..p.material.len(), None),
@@ -2696,6 +2745,88 @@ mod tests {
     }
 
     #[test]
+    fn copies_keep_the_readings_their_sources_edited() {
+        // A benign edit is the evidence that its version's copies descend
+        // from it: every copy below that keeps the sentence keeps the new
+        // reading, untouched by any later edit of the lineage.
+        let mut checked = 0;
+        for seed in [5, 9] {
+            let g = generate(&builtin_pool(), &GenOptions { seed, families: 12 });
+            let texts: FxHashMap<&str, &str> = g.docs.iter().map(|d| (d.id.as_str(), d.text.as_str())).collect();
+            let families: Vec<&FamilyTruth> =
+                g.truth.iter().filter_map(|t| if let TruthRecord::Family(f) = t { Some(f) } else { None }).collect();
+            for t in &g.truth {
+                let TruthRecord::Benign(e) = t else { continue };
+                let f = families.iter().find(|f| f.family == e.family).expect("its family");
+                let at = |id: &str| f.nodes.iter().position(|n| n.id.as_deref() == Some(id));
+                let v = at(&e.version).expect("the version");
+                let text = texts[e.version.as_str()];
+                let floor = |mut i: usize| {
+                    while !text.is_char_boundary(i) {
+                        i -= 1;
+                    }
+                    i
+                };
+                let ceil = |mut i: usize| {
+                    while !text.is_char_boundary(i) {
+                        i += 1;
+                    }
+                    i
+                };
+                let window = &text[floor(e.start.saturating_sub(1))..ceil((e.end + 1).min(text.len()))];
+                let left = &text[floor(e.start.saturating_sub(24))..floor(e.start.saturating_sub(1))];
+                let right = &text[ceil((e.end + 1).min(text.len()))..ceil((e.end + 24).min(text.len()))];
+                // Copies of it down single-parent lines (a contaminated
+                // copy takes each sentence from one parent or the other).
+                for (d, node) in f.nodes.iter().enumerate() {
+                    let mut p = d;
+                    let below = loop {
+                        match f.nodes[p].parents.as_slice() {
+                            [q] if *q == v => break true,
+                            [q] => p = *q,
+                            _ => break false,
+                        }
+                    };
+                    let Some(id) = node.id.as_deref().filter(|_| below && node.parents.len() == 1) else { continue };
+                    let copy = texts[id];
+                    if copy.contains(window) {
+                        checked += 1;
+                    } else {
+                        // Only a dropped sentence takes it away.
+                        assert!(
+                            left.len() < 8 || !copy.contains(left) || right.len() >= 8 && !copy.contains(right),
+                            "{id} lost {}'s {} {:?} (seed {seed})",
+                            e.version,
+                            e.kind,
+                            window
+                        );
+                    }
+                }
+            }
+        }
+        assert!(checked >= 20, "only {checked} edits checked in copies");
+    }
+
+    #[test]
+    fn no_two_versions_cut_the_same_clause() {
+        let units = vec![Unit {
+            text: "Le cortège est parti de la gare, sous une pluie fine.".into(),
+            key: 0,
+            para: true,
+            headline: false,
+            edited: Vec::new(),
+        }];
+        let reserved = FxHashSet::default();
+        let mut cut = FxHashSet::default();
+        let (mut a, mut b) = (units.clone(), units.clone());
+        assert!(cut_clause(&mut a, &reserved, &mut FxHashSet::default(), &mut cut, &mut Rng::new(1)));
+        assert_eq!(a[0].text, "Le cortège est parti de la gare.");
+        // Another branch, cutting the same clause, would make the same edit.
+        assert!(!cut_clause(&mut b, &reserved, &mut FxHashSet::default(), &mut cut, &mut Rng::new(1)));
+        assert_eq!(b, units);
+    }
+
+    #[test]
     fn trees_have_depth_a_lost_intermediary_and_contamination() {
         for seed in 0..200 {
             let t = draw_tree(&mut Rng::new(seed));
@@ -2776,7 +2907,8 @@ mod tests {
 
     #[test]
     fn a_contaminated_copy_holds_readings_of_each_parents_own() {
-        let unit = |key: u32, text: &str| Unit { text: text.into(), key, para: false, headline: false };
+        let unit =
+            |key: u32, text: &str| Unit { text: text.into(), key, para: false, headline: false, edited: Vec::new() };
         let common: Vec<Unit> = (0..6).map(|k| unit(k, &format!("sentence {k}"))).collect();
         // Main's lineage changed unit 1 only; second's changed units 3 and
         // 4; both parents still differ at 3 and 4 with main holding the
