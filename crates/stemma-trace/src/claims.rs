@@ -156,13 +156,14 @@ fn stands_alone(v: &Version, q: &stemma_claims::Quote) -> bool {
 /// all of the shorter's (two at least, or one when `one_word_enough`: a
 /// quote of several words with one content word, "They are not an
 /// efficient," and not a one-word quote such as "démocratie").
-/// A shorter quote of theirs vouches for mine only as far as it covers it:
-/// a term quoted elsewhere (« gilets jaunes ») says nothing of a long quote
-/// that happens to hold its two words.
+/// A shorter quote of theirs sharing one or two words vouches for mine only
+/// as far as it covers it: a term quoted elsewhere (« gilets jaunes ») says
+/// nothing of a long quote that happens to hold its two words, while a
+/// piece of three words or more is the same words quoted shorter.
 fn quote_match(mine: &FxHashSet<u64>, theirs: &FxHashSet<u64>, one_word_enough: bool) -> f64 {
     let shared = mine.intersection(theirs).count();
     let covered = shared as f64 / mine.len().max(1) as f64;
-    if theirs.len() < mine.len() && covered < 0.4 {
+    if theirs.len() < mine.len() && shared < 3 && covered < 0.4 {
         return covered;
     }
     let d = dice(mine, theirs);
