@@ -1881,6 +1881,16 @@ fn alter_in_place(u: &mut Unit, a: &Planned, lang: Lang, r: &mut Rng) -> Option<
     }
 }
 
+/// A unit where the two parents of a contaminated version differ (see
+/// [`contaminate`]).
+struct Differing {
+    at: usize,
+    main_lineage: bool,
+    second_lineage: bool,
+    main_itself: bool,
+    second_itself: bool,
+}
+
 /// Merges the two parents of a contaminated version unit by unit: the main
 /// parent's order; where the parents differ, readings taken alternately
 /// from each; units only the second parent has are taken too.
@@ -1892,20 +1902,35 @@ fn alter_in_place(u: &mut Unit, a: &Planned, lang: Lang, r: &mut Rng) -> Option<
 /// that left nothing of its own is no contamination anyone could see (the
 /// copy reads as the other parent's with some of its edits undone): then a
 /// unit that parent's lineage changed is taken from it, one the other
-/// lineage left alone if there is one.
-fn contaminate(main: &[Unit], second: &[Unit], common: &[Unit], r: &mut Rng) -> Vec<Unit> {
+/// lineage left alone if there is one. A unit the parent itself changed
+/// (against its own source, `main_source` or `second_source`) comes
+/// first: with only its ancestors' readings, the copy reads as a copy of
+/// the parent's source, and the parent named in the truth could not be
+/// told from it.
+fn contaminate(
+    (main, main_source): (&[Unit], &[Unit]),
+    (second, second_source): (&[Unit], &[Unit]),
+    common: &[Unit],
+    r: &mut Rng,
+) -> Vec<Unit> {
     let by_key: FxHashMap<u32, &Unit> = second.iter().map(|u| (u.key, u)).collect();
-    let before: FxHashMap<u32, &str> = common.iter().map(|u| (u.key, u.text.as_str())).collect();
-    let changed = |u: &Unit| before.get(&u.key) != Some(&u.text.as_str());
+    let differs_from = |of: &[Unit], u: &Unit| !of.iter().any(|o| o.key == u.key && o.text == u.text);
     let mut take_second = r.chance(0.5);
     let mut out: Vec<Unit> = Vec::new();
-    // Per unit of `main` where the parents differ: its index in `out`, and
-    // whether main's and second's lineages changed it since `common`.
-    let mut differing: Vec<(usize, bool, bool)> = Vec::new();
+    // Per unit of `main` where the parents differ: its index in `out`;
+    // whether main's and second's lineages changed it since `common`; and
+    // whether main or second itself changed it (against its own source).
+    let mut differing: Vec<Differing> = Vec::new();
     for u in main {
         match by_key.get(&u.key) {
             Some(s) if s.text != u.text => {
-                differing.push((out.len(), changed(u), changed(s)));
+                differing.push(Differing {
+                    at: out.len(),
+                    main_lineage: differs_from(common, u),
+                    second_lineage: differs_from(common, s),
+                    main_itself: differs_from(main_source, u),
+                    second_itself: differs_from(second_source, s),
+                });
                 out.push(if take_second { (*s).clone() } else { u.clone() });
                 take_second = !take_second;
             }
@@ -1913,25 +1938,56 @@ fn contaminate(main: &[Unit], second: &[Unit], common: &[Unit], r: &mut Rng) -> 
         }
     }
     let from = |out: &[Unit], i: usize, of: &[Unit]| of.iter().any(|u| u.key == out[i].key && u.text == out[i].text);
-    // A unit of the second parent's own, taken from it if none is: one its
-    // lineage alone changed if there is one.
+    // A unit of the second parent's own, taken from it if none is: one the
+    // parent itself changed if there is one (else its copy would read as a
+    // copy of the parent's source), one the main lineage left alone first.
     let mut switched = None;
-    if !differing.iter().any(|&(i, _, own)| own && from(&out, i, second)) {
-        let pick = differing.iter().find(|d| d.2 && !d.1).or_else(|| differing.iter().find(|d| d.2));
-        if let Some(&(i, _, _)) = pick {
-            if let Some(s) = by_key.get(&out[i].key) {
-                out[i] = (*s).clone();
-                switched = Some(i);
-            }
+    let has_second = |out: &[Unit], itself: bool| {
+        differing.iter().any(|d| (if itself { d.second_itself } else { d.second_lineage }) && from(out, d.at, second))
+    };
+    let second_pick = if differing.iter().any(|d| d.second_itself) {
+        (!has_second(&out, true)).then(|| {
+            differing
+                .iter()
+                .find(|d| d.second_itself && !d.main_lineage)
+                .or_else(|| differing.iter().find(|d| d.second_itself))
+        })
+    } else {
+        (!has_second(&out, false)).then(|| {
+            differing
+                .iter()
+                .find(|d| d.second_lineage && !d.main_lineage)
+                .or_else(|| differing.iter().find(|d| d.second_lineage))
+        })
+    };
+    if let Some(Some(d)) = second_pick {
+        if let Some(s) = by_key.get(&out[d.at].key) {
+            out[d.at] = (*s).clone();
+            switched = Some(d.at);
         }
     }
-    if !differing.iter().any(|&(i, own, _)| own && from(&out, i, main)) {
-        let pick =
-            differing.iter().find(|d| d.1 && !d.2).or_else(|| differing.iter().find(|d| d.1 && Some(d.0) != switched));
-        if let Some(&(i, _, _)) = pick {
-            if let Some(u) = main.iter().find(|u| u.key == out[i].key) {
-                out[i] = u.clone();
-            }
+    let has_main = |out: &[Unit], itself: bool| {
+        differing.iter().any(|d| (if itself { d.main_itself } else { d.main_lineage }) && from(out, d.at, main))
+    };
+    let free = |d: &&Differing| Some(d.at) != switched;
+    let main_pick = if differing.iter().any(|d| d.main_itself && Some(d.at) != switched) {
+        (!has_main(&out, true)).then(|| {
+            differing
+                .iter()
+                .find(|d| d.main_itself && !d.second_lineage)
+                .or_else(|| differing.iter().filter(free).find(|d| d.main_itself))
+        })
+    } else {
+        (!has_main(&out, false)).then(|| {
+            differing
+                .iter()
+                .find(|d| d.main_lineage && !d.second_lineage)
+                .or_else(|| differing.iter().filter(free).find(|d| d.main_lineage))
+        })
+    };
+    if let Some(Some(d)) = main_pick {
+        if let Some(u) = main.iter().find(|u| u.key == out[d.at].key) {
+            out[d.at] = u.clone();
         }
     }
     let have: FxHashSet<u32> = out.iter().map(|u| u.key).collect();
@@ -2306,7 +2362,10 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
             [p] => texts[*p].clone(),
             [a, b, ..] => {
                 let common = latest_common_ancestor(&nodes, *a, *b);
-                contaminate(&texts[*a], &texts[*b], &texts[common], r)
+                // Each parent's own source (a contaminated version's parents
+                // are never the root).
+                let source = |x: usize| &texts[nodes[x].parents.first().copied().unwrap_or(x)][..];
+                contaminate((&texts[*a], source(*a)), (&texts[*b], source(*b)), &texts[common], r)
             }
         };
         let introduced = |u: &Unit| u.key >= INTRODUCED;
@@ -2919,8 +2978,12 @@ mod tests {
         let mut second = common.clone();
         second[3].text = "sentence 3, edited by second".into();
         second[4].text = "sentence 4, edited by second".into();
+        // Unit 3 was changed by second's source, unit 4 by second itself:
+        // only unit 4 tells second from its source.
+        let mut second_source = common.clone();
+        second_source[3].text = second[3].text.clone();
         for seed in 0..20 {
-            let k = contaminate(&main, &second, &common, &mut Rng::new(seed));
+            let k = contaminate((&main, &common), (&second, &common), &common, &mut Rng::new(seed));
             assert_eq!(k.len(), 6);
             assert!(k.iter().any(|u| u.text == main[1].text), "seed {seed}: nothing of main's own");
             assert!(
@@ -2930,6 +2993,9 @@ mod tests {
             for u in &k {
                 assert!(main.iter().chain(&second).any(|p| p.key == u.key && p.text == u.text));
             }
+            let k = contaminate((&main, &common), (&second, &second_source), &common, &mut Rng::new(seed));
+            assert!(k.iter().any(|u| u.text == second[4].text), "seed {seed}: nothing second itself changed");
+            assert!(k.iter().any(|u| u.text == main[1].text), "seed {seed}: nothing of main's own");
         }
     }
 
