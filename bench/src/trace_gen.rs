@@ -1892,8 +1892,11 @@ struct Differing {
 }
 
 /// Merges the two parents of a contaminated version unit by unit: the main
-/// parent's order; where the parents differ, readings taken alternately
-/// from each; units only the second parent has are taken too.
+/// parent's units in its order; where the parents differ, readings taken
+/// alternately from each. A sentence the main parent dropped stays
+/// dropped: restoring it from the second parent would undo an edit of the
+/// main parent, which no version does, and the copy would read as a copy
+/// from above that edit.
 ///
 /// Both parents must leave readings of their own in the copy: readings
 /// their lineage made since `common`, the text of their latest common
@@ -1989,15 +1992,6 @@ fn contaminate(
         if let Some(u) = main.iter().find(|u| u.key == out[d.at].key) {
             out[d.at] = u.clone();
         }
-    }
-    let have: FxHashSet<u32> = out.iter().map(|u| u.key).collect();
-    for (k, u) in second.iter().enumerate() {
-        if have.contains(&u.key) {
-            continue;
-        }
-        let after = second[..k].iter().rev().find_map(|p| out.iter().position(|o| o.key == p.key));
-        let at = after.map_or(0, |a| a + 1);
-        out.insert(at, u.clone());
     }
     out
 }
@@ -2996,6 +2990,10 @@ mod tests {
             let k = contaminate((&main, &common), (&second, &second_source), &common, &mut Rng::new(seed));
             assert!(k.iter().any(|u| u.text == second[4].text), "seed {seed}: nothing second itself changed");
             assert!(k.iter().any(|u| u.text == main[1].text), "seed {seed}: nothing of main's own");
+            // A sentence main dropped stays dropped.
+            let dropped: Vec<Unit> = main.iter().filter(|u| u.key != 5).cloned().collect();
+            let k = contaminate((&dropped, &common), (&second, &common), &common, &mut Rng::new(seed));
+            assert!(k.iter().all(|u| u.key != 5), "seed {seed}: main's dropped sentence restored");
         }
     }
 
