@@ -212,6 +212,29 @@ fn quoted_in_pieces(
     containment(rest, &covered) >= 0.7
 }
 
+/// A longer quote of another version, at the sentence aligned with `q`'s,
+/// whose words begin with all of `q`'s (three at least) and that has at
+/// least 30 % more: `q` is a cut of it.
+fn start_of_longer(vs: &[Version], i: usize, q: &stemma_claims::Quote, reports: &Reports) -> Option<Counterpart> {
+    let v = &vs[i];
+    if q.words < 3 || q.parent.is_some() {
+        return None;
+    }
+    let mine = v.word_keys(&q.inner);
+    vs.iter().enumerate().filter(|&(j, _)| j != i).find_map(|(j, w)| {
+        let aligned = counterparts(reports, i, j, q.sentence);
+        w.claims
+            .quotes
+            .iter()
+            .filter(|o| o.kind != QuoteKind::Term && o.closed && o.parent.is_none() && aligned.contains(&o.sentence))
+            .find(|o| {
+                let theirs = w.word_keys(&o.inner);
+                10 * mine.len() <= 7 * theirs.len() && theirs.starts_with(&mine)
+            })
+            .map(|o| Counterpart { version: w.doc.id.clone(), span: w.span(&o.span) })
+    })
+}
+
 fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport> {
     let v = &vs[i];
     let mut out = Vec::new();
@@ -227,6 +250,24 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
             || (mine.len() < 2 && !said)
             || (mine.len() < 3 && !q.speaker.as_ref().is_some_and(|s| s.named))
         {
+            // Too few content words to stand as a claim, unless it is the
+            // start, word for word, of a longer quote at the same place
+            // ("They are not an," against "They are not an efficient way
+            // of spreading"): a cut leaving mostly function words.
+            if let Some(o) = start_of_longer(vs, i, q, reports) {
+                out.push(ClaimReport {
+                    version: v.doc.id.clone(),
+                    kind: "quote".into(),
+                    span: v.span(&q.span),
+                    in_headline: v.claims.in_headline(&q.span),
+                    speaker: q.speaker.as_ref().map(|s| v.span(&s.span)),
+                    value: None,
+                    status: "altered".into(),
+                    change: Some("truncated".into()),
+                    corroborated_by: Vec::new(),
+                    other: Some(o),
+                });
+            }
             continue;
         }
         // What surrounds the quote in its own version: its sentence and the

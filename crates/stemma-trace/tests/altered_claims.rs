@@ -124,3 +124,20 @@ fn a_number_hedged_otherwise_elsewhere_is_a_minor_change_not_the_altered_one() {
     assert_eq!(number("c").status, "altered", "{:#?}", number("c"));
     assert_eq!(number("c").change.as_deref(), Some("value"), "{:#?}", number("c"));
 }
+
+#[test]
+fn a_quote_cut_to_its_function_words_is_truncated() {
+    // "They are not an," has no content word left, yet it is the start,
+    // word for word, of the quote the other versions give whole.
+    let full = "\"They are not an efficient way of spreading the virus,\" said Mr Hogan.";
+    let cut = "\"They are not an,\" said Mr Hogan.";
+    let docs = vec![version("a", full), version("b", full), version("c", cut)];
+    let r = trace(&docs, 2, &TraceOptions::default());
+    let claims = quote_claims(&r, "c");
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    assert_eq!(claims[0].status, "altered", "{claims:#?}");
+    assert_eq!(claims[0].change.as_deref(), Some("truncated"), "{claims:#?}");
+    for c in quote_claims(&r, "a") {
+        assert_eq!(c.status, "corroborated", "{c:#?}");
+    }
+}
