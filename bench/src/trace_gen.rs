@@ -838,6 +838,13 @@ fn lower_word(s: &str, r: &Range<usize>) -> String {
 /// Attribution after a quote: "», a déclaré X", "», explique X",
 /// "», selon X", "» (X)", "," said X", "," X said", "according to X".
 fn speaker_after(s: &str, from: usize) -> Option<Range<usize>> {
+    // A quote that ended its sentence ("… interactive." Mr Florin said that
+    // …) is not attributed by the next sentence's speaker, save through a
+    // comma ("« … . », a dit X").
+    let ended = s[..from].trim_end_matches(|c: char| matches!(c, '"' | '»' | '”') || is_space(c)).ends_with('.');
+    if ended && !s[from..].trim_start().starts_with(',') {
+        return None;
+    }
     let mut i = from;
     while let Some(c) = s[i..].chars().next() {
         if c == ',' || is_space(c) {
@@ -1360,6 +1367,18 @@ fn attributed_quotes(s: &str) -> Vec<(usize, Quote)> {
         .collect()
 }
 
+/// Starts of the lines a page adds around an article ("Lire aussi : …",
+/// "Read more"): links to other articles, not this one's claims. No
+/// alteration goes into one, and no sentence is inserted into its
+/// paragraph.
+const FURNITURE: &[&str] =
+    &["lire aussi", "a lire aussi", "à lire aussi", "lire la suite", "voir aussi", "see also", "read more", "related"];
+
+fn furniture_line(text: &str) -> bool {
+    let start: String = text.trim_start().chars().take(16).collect::<String>().to_lowercase();
+    FURNITURE.iter().any(|f| start.starts_with(f))
+}
+
 fn prepare(a: &Article, index: usize) -> Option<Root> {
     let mut units = Vec::new();
     let mut words = 0;
@@ -1394,6 +1413,9 @@ fn prepare(a: &Article, index: usize) -> Option<Root> {
     for u in &units {
         all.push(' ');
         all.push_str(&u.text);
+        if furniture_line(&u.text) {
+            continue;
+        }
         for (qi, q) in attributed_quotes(&u.text) {
             let speaker = u.text[q.speaker.clone().unwrap_or(0..0)].to_string();
             if !root.persons.contains(&speaker) {
@@ -2453,6 +2475,7 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
                         let places: Vec<usize> = (heads + 1..=units.len())
                             .filter(|&k| {
                                 !unclosed(&units[k - 1].text)
+                                    && !furniture_line(&units[k - 1].text)
                                     && units.get(k).is_none_or(|u| !u.text.starts_with(char::is_lowercase))
                             })
                             .collect();
@@ -2867,6 +2890,23 @@ mod tests {
             }
         }
         assert!(checked >= 20, "only {checked} edits checked in copies");
+    }
+
+    #[test]
+    fn the_next_sentences_speaker_does_not_attribute_a_quote() {
+        let s = "\"It will be interactive.\" Mr Florin said that half of the games sold.";
+        assert!(find_quotes(s).iter().all(|q| q.speaker.is_none()));
+        let s = "\"It will be interactive,\" Mr Florin said.";
+        assert_eq!(&s[find_quotes(s)[0].speaker.clone().unwrap()], "Mr Florin");
+        let s = "« Nous ne céderons pas. », a dit Claire Vasseur.";
+        assert_eq!(&s[find_quotes(s)[0].speaker.clone().unwrap()], "Claire Vasseur");
+    }
+
+    #[test]
+    fn no_alteration_goes_into_page_furniture() {
+        assert!(furniture_line("Lire aussi Gilets jaunes : Maxime Nicolle suggère une manifestation"));
+        assert!(furniture_line("À lire aussi : le témoignage de Jérôme Rodrigues"));
+        assert!(!furniture_line("Maxime Nicolle suggère une manifestation sur les Champs-Élysées."));
     }
 
     #[test]
