@@ -749,8 +749,11 @@ fn parents_from(adj: &[Vec<usize>], root: usize) -> Vec<Vec<usize>> {
 /// is no visible contamination), nor dated after `x`, and each must give
 /// `x` a reading the other lacks. Returns the number of `x`'s readings
 /// neither explains (its own changes), the main source (the one giving
-/// more) and the second. Pairs are ranked by readings unexplained, then by
-/// how evenly the two share the rest: a merge takes from each in turn.
+/// more) and the second. Pairs are ranked by readings unexplained; then by
+/// readings one of the two has and `x` lacks (a copy of the true source
+/// explains `x` as well, but has changes of its own that `x` would have had
+/// to undo); then by how evenly the two share the rest: a merge takes from
+/// each in turn.
 fn two_sources(
     x: usize,
     members: &[usize],
@@ -760,13 +763,13 @@ fn two_sources(
 ) -> Option<(f64, usize, usize)> {
     let state = |c: &Character, v: usize| (!c.unknown.has(v)).then(|| c.carriers.has(v));
     let after = |v: usize| matches!((meta[v].day, meta[x].day), (Some(dv), Some(dx)) if dv > dx);
-    let mut best: Option<(f64, f64, usize, usize)> = None;
+    let mut best: Option<(f64, f64, f64, usize, usize)> = None;
     for (i, &a) in members.iter().enumerate() {
         for &b in &members[i + 1..] {
             if is_ancestor(parents, a, b) || is_ancestor(parents, b, a) || after(a) || after(b) {
                 continue;
             }
-            let (mut neither, mut only_a, mut only_b) = (0.0f64, 0.0f64, 0.0f64);
+            let (mut neither, mut only_a, mut only_b, mut unused) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
             for c in characters {
                 let Some(sx) = state(c, x) else { continue };
                 match (state(c, a) == Some(sx), state(c, b) == Some(sx)) {
@@ -775,18 +778,21 @@ fn two_sources(
                     (false, true) => only_b += 1.0,
                     (true, true) => {}
                 }
+                if !sx && (state(c, a) == Some(true)) != (state(c, b) == Some(true)) {
+                    unused += 1.0;
+                }
             }
             if only_a < 1.0 || only_b < 1.0 {
                 continue;
             }
             let (main, second) = if only_a >= only_b { (a, b) } else { (b, a) };
-            let key = (neither, (only_a - only_b).abs());
-            if best.as_ref().is_none_or(|b| key < (b.0, b.1)) {
-                best = Some((key.0, key.1, main, second));
+            let key = (neither, unused, (only_a - only_b).abs());
+            if best.as_ref().is_none_or(|b| key < (b.0, b.1, b.2)) {
+                best = Some((key.0, key.1, key.2, main, second));
             }
         }
     }
-    let (neither, _, main, second) = best?;
+    let (neither, _, _, main, second) = best?;
     Some((neither, main, second))
 }
 

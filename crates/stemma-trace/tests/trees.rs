@@ -163,6 +163,41 @@ fn a_version_copying_two_lineages_is_contaminated() {
 }
 
 #[test]
+fn a_merged_copy_names_the_source_it_copied_not_a_copy_of_that_source() {
+    // d follows b (five words changed) and takes one of c's two. e, a later
+    // copy of b, explains d's readings as well as b does, and splits them
+    // more evenly with c, but has three changes of its own that d lacks:
+    // d copied b, not e.
+    let a = story();
+    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
+    let mut b = a.clone();
+    b[1] = edit(&b[1], "found", "discovered");
+    b[4] = edit(&b[4], "said", "warned");
+    b[6] = edit(&b[6], "A full repair", "A complete repair");
+    b[7] = edit(&b[7], "argued", "insisted");
+    b[11] = edit(&b[11], "publish", "post");
+    let mut c = a.clone();
+    c[5] = edit(&c[5], "transport chief", "transport head");
+    c[9] = edit(&c[9], "asked for", "requested");
+    let mut e = b.clone();
+    e[3] = edit(&e[3], "diverted", "rerouted");
+    e[8] = edit(&e[8], "fear", "dread");
+    e[10] = edit(&e[10], "held", "staged");
+    let mut d = b.clone();
+    d[5] = c[5].clone();
+    let docs = vec![
+        doc("a", "2024-03-05", &a),
+        doc("b", "2024-03-06", &b),
+        doc("c", "2024-03-06", &c),
+        doc("e", "2024-03-07", &e),
+        doc("d", "2024-03-08", &d),
+    ];
+    let r = trace(&docs, 4, &TraceOptions::default());
+    assert_eq!(parents(&r, "d"), vec![node(&r, "b"), node(&r, "c")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "e"), vec![node(&r, "b")], "{:#?}", r.tree);
+}
+
+#[test]
 fn a_copy_holding_a_sentence_its_source_dropped_took_it_from_another_lineage() {
     // b and c copy a, each rewording sentences and dropping one (b its
     // last); k copies b (its wording) but ends with the sentence b dropped,
