@@ -1974,58 +1974,34 @@ fn contaminate(
         }
     }
     let from = |out: &[Unit], i: usize, of: &[Unit]| of.iter().any(|u| u.key == out[i].key && u.text == out[i].text);
-    // A unit of the second parent's own, taken from it if none is: one the
-    // parent itself changed if there is one (else its copy would read as a
-    // copy of the parent's source), one the main lineage left alone first.
-    let mut switched = None;
-    let has_second = |out: &[Unit], itself: bool| {
-        differing.iter().any(|d| (if itself { d.second_itself } else { d.second_lineage }) && from(out, d.at, second))
-    };
-    let second_pick = if differing.iter().any(|d| d.second_itself) {
-        (!has_second(&out, true)).then(|| {
-            differing
-                .iter()
-                .find(|d| d.second_itself && !d.main_lineage)
-                .or_else(|| differing.iter().find(|d| d.second_itself))
-        })
-    } else {
-        (!has_second(&out, false)).then(|| {
-            differing
-                .iter()
-                .find(|d| d.second_lineage && !d.main_lineage)
-                .or_else(|| differing.iter().find(|d| d.second_lineage))
-        })
-    };
-    if let Some(Some(d)) = second_pick {
-        if let Some(s) = by_key.get(&out[d.at].key) {
-            out[d.at] = (*s).clone();
-            switched = Some(d.at);
+    // Makes sure `out` holds a unit of `parent`'s own, taking one from it if
+    // none is: one the parent itself changed if there is one (else its copy
+    // would read as a copy of the parent's source), else one its lineage
+    // changed; one the other lineage left alone first, never the unit
+    // `taken` for the other parent. Returns the unit it took.
+    let ensure = |out: &mut Vec<Unit>,
+                  parent: &[Unit],
+                  itself: fn(&Differing) -> bool,
+                  lineage: fn(&Differing) -> bool,
+                  other_lineage: fn(&Differing) -> bool,
+                  taken: Option<usize>|
+     -> Option<usize> {
+        let free = |d: &&Differing| Some(d.at) != taken;
+        let wanted = if differing.iter().filter(free).any(&itself) { itself } else { lineage };
+        if differing.iter().any(|d| wanted(d) && from(out, d.at, parent)) {
+            return None;
         }
-    }
-    let has_main = |out: &[Unit], itself: bool| {
-        differing.iter().any(|d| (if itself { d.main_itself } else { d.main_lineage }) && from(out, d.at, main))
+        let d = differing
+            .iter()
+            .filter(free)
+            .find(|d| wanted(d) && !other_lineage(d))
+            .or_else(|| differing.iter().filter(free).find(|d| wanted(d)))?;
+        let u = parent.iter().find(|u| u.key == out[d.at].key)?;
+        out[d.at] = u.clone();
+        Some(d.at)
     };
-    let free = |d: &&Differing| Some(d.at) != switched;
-    let main_pick = if differing.iter().any(|d| d.main_itself && Some(d.at) != switched) {
-        (!has_main(&out, true)).then(|| {
-            differing
-                .iter()
-                .find(|d| d.main_itself && !d.second_lineage)
-                .or_else(|| differing.iter().filter(free).find(|d| d.main_itself))
-        })
-    } else {
-        (!has_main(&out, false)).then(|| {
-            differing
-                .iter()
-                .find(|d| d.main_lineage && !d.second_lineage)
-                .or_else(|| differing.iter().filter(free).find(|d| d.main_lineage))
-        })
-    };
-    if let Some(Some(d)) = main_pick {
-        if let Some(u) = main.iter().find(|u| u.key == out[d.at].key) {
-            out[d.at] = u.clone();
-        }
-    }
+    let switched = ensure(&mut out, second, |d| d.second_itself, |d| d.second_lineage, |d| d.main_lineage, None);
+    ensure(&mut out, main, |d| d.main_itself, |d| d.main_lineage, |d| d.second_lineage, switched);
     out
 }
 

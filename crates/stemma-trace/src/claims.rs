@@ -235,6 +235,29 @@ fn start_of_longer(vs: &[Version], i: usize, q: &stemma_claims::Quote, reports: 
     })
 }
 
+/// The claim report of quote `q` of version `v`.
+fn quote_report(
+    v: &Version,
+    q: &stemma_claims::Quote,
+    status: &str,
+    change: Option<&str>,
+    corroborated_by: Vec<String>,
+    other: Option<Counterpart>,
+) -> ClaimReport {
+    ClaimReport {
+        version: v.doc.id.clone(),
+        kind: "quote".into(),
+        span: v.span(&q.span),
+        in_headline: v.claims.in_headline(&q.span),
+        speaker: q.speaker.as_ref().map(|s| v.span(&s.span)),
+        value: None,
+        status: status.into(),
+        change: change.map(str::to_string),
+        corroborated_by,
+        other,
+    }
+}
+
 fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport> {
     let v = &vs[i];
     let mut out = Vec::new();
@@ -255,18 +278,7 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
             // ("They are not an," against "They are not an efficient way
             // of spreading"): a cut leaving mostly function words.
             if let Some(o) = start_of_longer(vs, i, q, reports) {
-                out.push(ClaimReport {
-                    version: v.doc.id.clone(),
-                    kind: "quote".into(),
-                    span: v.span(&q.span),
-                    in_headline: v.claims.in_headline(&q.span),
-                    speaker: q.speaker.as_ref().map(|s| v.span(&s.span)),
-                    value: None,
-                    status: "altered".into(),
-                    change: Some("truncated".into()),
-                    corroborated_by: Vec::new(),
-                    other: Some(o),
-                });
+                out.push(quote_report(v, q, "altered", Some("truncated"), Vec::new(), Some(o)));
             }
             continue;
         }
@@ -401,18 +413,8 @@ fn quote_claims(vs: &[Version], i: usize, reports: &Reports) -> Vec<ClaimReport>
         } else {
             ("unsupported", None, None)
         };
-        out.push(ClaimReport {
-            version: v.doc.id.clone(),
-            kind: "quote".into(),
-            span: v.span(&q.span),
-            in_headline,
-            speaker: q.speaker.as_ref().map(|s| v.span(&s.span)),
-            value: None,
-            status: status.into(),
-            change: change.map(str::to_string),
-            corroborated_by: if status == "corroborated" { corroborated } else { Vec::new() },
-            other,
-        });
+        let corroborated = if status == "corroborated" { corroborated } else { Vec::new() };
+        out.push(quote_report(v, q, status, change, corroborated, other));
     }
     out
 }

@@ -21,24 +21,31 @@ fn quote_claims<'a>(r: &'a TraceReport, version: &str) -> Vec<&'a ClaimReport> {
     r.claims.iter().filter(|c| c.version == version && c.kind == "quote").collect()
 }
 
-#[test]
-fn a_quote_cut_to_its_first_words_is_truncated() {
-    // Four content words kept of seven, and the cut one keeps the start:
-    // the reader of "c" never learns the second half of what was said.
-    let full = "\"The chancellor will no doubt tell us today how wonderfully the economy is doing,\" said Ms Laws.";
-    let cut = "\"The chancellor will no doubt tell us today,\" said Ms Laws.";
+/// Traces "a" and "b" quoting `full` and "c" quoting `cut`; checks that c's
+/// one quote is `truncated`, a's corroborated, and returns c's quote claim.
+fn cut_against_full(full: &str, cut: &str) -> ClaimReport {
     let docs = vec![version("a", full), version("b", full), version("c", cut)];
     let r = trace(&docs, 2, &TraceOptions::default());
     let claims = quote_claims(&r, "c");
     assert_eq!(claims.len(), 1, "{claims:#?}");
     assert_eq!(claims[0].status, "altered", "{claims:#?}");
     assert_eq!(claims[0].change.as_deref(), Some("truncated"), "{claims:#?}");
-    let other = claims[0].other.as_ref().expect("the fuller quote");
-    assert!(other.span.text.contains("wonderfully the economy"), "{other:?}");
     // The full quote is corroborated by the other full one, not cut.
     for c in quote_claims(&r, "a") {
         assert_eq!(c.status, "corroborated", "{c:#?}");
     }
+    claims[0].clone()
+}
+
+#[test]
+fn a_quote_cut_to_its_first_words_is_truncated() {
+    // Four content words kept of seven, and the cut one keeps the start:
+    // the reader of "c" never learns the second half of what was said.
+    let full = "\"The chancellor will no doubt tell us today how wonderfully the economy is doing,\" said Ms Laws.";
+    let cut = "\"The chancellor will no doubt tell us today,\" said Ms Laws.";
+    let claim = cut_against_full(full, cut);
+    let other = claim.other.as_ref().expect("the fuller quote");
+    assert!(other.span.text.contains("wonderfully the economy"), "{other:?}");
 }
 
 #[test]
@@ -131,13 +138,5 @@ fn a_quote_cut_to_its_function_words_is_truncated() {
     // word for word, of the quote the other versions give whole.
     let full = "\"They are not an efficient way of spreading the virus,\" said Mr Hogan.";
     let cut = "\"They are not an,\" said Mr Hogan.";
-    let docs = vec![version("a", full), version("b", full), version("c", cut)];
-    let r = trace(&docs, 2, &TraceOptions::default());
-    let claims = quote_claims(&r, "c");
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    assert_eq!(claims[0].status, "altered", "{claims:#?}");
-    assert_eq!(claims[0].change.as_deref(), Some("truncated"), "{claims:#?}");
-    for c in quote_claims(&r, "a") {
-        assert_eq!(c.status, "corroborated", "{c:#?}");
-    }
+    cut_against_full(full, cut);
 }
