@@ -22,8 +22,9 @@
 //!    one change) is **contaminated**: it is taken out of the tree and given
 //!    both as parents, the one it follows most first.
 //! 4. The root is where the tree reads best as a history: a sentence or
-//!    clause once cut never comes back (the versions lacking it are the
-//!    copies of one version, so the root lies outside them), dated
+//!    clause once cut never comes back, nor a given name once dropped
+//!    ("Claire Vasseur" → "Vasseur"); the versions lacking it are the
+//!    copies of one version, so the root lies outside them. Dated
 //!    versions come after the versions they copy and the earliest is the
 //!    source unless two cuts or more say otherwise; then a version rather
 //!    than a lost one, the one containing the others most.
@@ -152,6 +153,72 @@ fn variants(r: &CompareReport) -> FxHashSet<Variant> {
     out
 }
 
+/// Whether `word` is a capitalised name word ("Claire", "Jean-Pierre").
+fn is_name_word(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().all(|c| c.is_alphabetic() || c == '-')
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Whether the edit text `words` is a given name before the name that
+/// starts `after`, the text right after it ("Claire" before " Vasseur a
+/// dit"): a version with only the surname shortened the name. Copies
+/// shorten names; one adding a given name back would need a source the
+/// family does not have, so a shortening is read like a cut, which never
+/// comes back.
+fn given_name_before(words: &str, after: &str) -> bool {
+    let mut ws = words.split_whitespace();
+    let next = after.strip_prefix(' ').and_then(|t| t.split(|c: char| !(c.is_alphabetic() || c == '-')).next());
+    ws.next().is_some_and(is_name_word) && ws.all(is_name_word) && next.is_some_and(is_name_word)
+}
+
+/// The text of `of` from byte `at` of its document on.
+fn after(of: &stemma_core::Span, at: usize) -> &str {
+    of.text.get(at.saturating_sub(of.start)..).unwrap_or("")
+}
+
+/// Why a variant reads one way only: text once dropped never comes back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OneWay {
+    /// A given name dropped or added before a surname.
+    Name,
+    /// A sentence or clause dropped or added.
+    Text,
+}
+
+/// The variants of `r` (see [`variants`]) that read one way only and that
+/// their kind and place alone do not tell: a given name dropped (kind 1)
+/// or added (kind 2) before a name kept, and an insertion of a clause or
+/// more (kind 2, [`MIN_CUT`] bytes or more: the reference's cut).
+fn one_way_variants(r: &CompareReport) -> FxHashMap<Variant, OneWay> {
+    let mut out = FxHashMap::default();
+    // An insertion inside a sentence added whole is that sentence (kind 4).
+    let added: Vec<(usize, usize)> =
+        r.b_sentences.iter().filter(|s| s.status == "only_b").map(|s| (s.span.start, s.span.end)).collect();
+    let in_added = |b: &stemma_core::Span| added.iter().any(|&(s, e)| s <= b.start && b.end <= e);
+    for p in &r.passages {
+        let mut last_a = p.a.start;
+        for e in &p.edits {
+            match (&e.a, &e.b) {
+                (Some(a), None) if given_name_before(&a.text, after(&p.a, a.end)) => {
+                    out.insert((1, a.start, a.end, 0), OneWay::Name);
+                }
+                (None, Some(b)) if given_name_before(&b.text, after(&p.b, b.end)) => {
+                    out.insert((2, last_a, last_a, fold_hash(&b.text)), OneWay::Name);
+                }
+                (None, Some(b)) if b.text.len() >= MIN_CUT && !in_added(b) => {
+                    out.insert((2, last_a, last_a, fold_hash(&b.text)), OneWay::Text);
+                }
+                _ => {}
+            }
+            if let Some(a) = &e.a {
+                last_a = a.end;
+            }
+        }
+    }
+    out
+}
+
 /// Sentences added against `reference`, grouped across versions: a sentence
 /// one version added and a copy of it re-worded is one sentence, with two
 /// readings. Each added sentence becomes a presence variant
@@ -243,6 +310,9 @@ struct Character {
     unknown: Bits,
     /// What kind of variant and where it lies in the reference.
     site: (u8, usize, usize),
+    /// Whether, and why, the variant reads one way only (a cut, an added
+    /// sentence, a shortened name), for rooting.
+    one_way: Option<OneWay>,
 }
 
 /// Reference ranges a version leaves out (sentences, long cuts): its
@@ -253,7 +323,7 @@ fn left_out(set: &FxHashSet<Variant>) -> Vec<(usize, usize)> {
 
 /// The characters of the versions' variants against the reference, with
 /// the versions whose reading is unknown.
-fn characters(sets: &[FxHashSet<Variant>], n: usize) -> Vec<Character> {
+fn characters(sets: &[FxHashSet<Variant>], n: usize, one_way: &FxHashMap<Variant, OneWay>) -> Vec<Character> {
     let mut carriers: FxHashMap<Variant, Bits> = FxHashMap::default();
     for (v, set) in sets.iter().enumerate() {
         for &x in set {
@@ -346,7 +416,12 @@ fn characters(sets: &[FxHashSet<Variant>], n: usize) -> Vec<Character> {
         {
             continue;
         }
-        out.push(Character { carriers, unknown, site: (v.0, v.1, v.2) });
+        let one_way = match v.0 {
+            3 | 4 => Some(OneWay::Text),
+            1 if v.2 - v.1 >= MIN_CUT => Some(OneWay::Text),
+            _ => one_way.get(v).copied(),
+        };
+        out.push(Character { carriers, unknown, site: (v.0, v.1, v.2), one_way });
     }
     out
 }
@@ -393,7 +468,9 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
         .unwrap_or((0, vec![FxHashSet::default(); n]));
     let mut sets = sets;
     regroup_added(&mut sets, cmp, reference);
-    let characters = characters(&sets, n);
+    let one_way: FxHashMap<Variant, OneWay> =
+        (0..n).filter(|&v| v != reference).filter_map(|v| cmp.get(reference, v)).flat_map(one_way_variants).collect();
+    let characters = characters(&sets, n, &one_way);
 
     // 2. The tree of fewest changes over the exact readings (parsimony),
     //    with a lost version wherever the evidence needs one.
@@ -622,7 +699,11 @@ const EARLIEST_FIRST: f64 = 1.5;
 ///
 /// - A sentence is dropped once and never comes back (Dollo): the versions
 ///   lacking a sentence the others have are the copies of one version, so
-///   the root lies outside them.
+///   the root lies outside them. So with a clause, and with a given name
+///   dropped before a surname (a copy shortens a name; bringing the given
+///   name back would take a source the copy does not have). A sentence
+///   one version alone holds may be its own addition and says nothing; a
+///   full name one version alone keeps does.
 /// - Dated versions come after the versions they copy, and a dated family
 ///   is rooted at its earliest version unless two cuts or more say
 ///   otherwise ([`EARLIEST_FIRST`]).
@@ -650,13 +731,13 @@ fn choose_root(
     // reading there is unknown).
     let absences: Vec<(Bits, Bits)> = characters
         .iter()
-        .filter(|c| c.site.0 == 3 || c.site.0 == 4 || (c.site.0 == 1 && c.site.2 - c.site.1 >= MIN_CUT))
+        .filter(|c| c.one_way.is_some())
         .filter_map(|c| {
             let (carriers, unknown) = (c.carriers.and(&core), c.unknown.and(&core));
-            let absent = if c.site.0 != 4 {
+            let absent = if c.site.0 != 4 && c.site.0 != 2 {
                 carriers
             } else {
-                if carriers.count() < 2 {
+                if carriers.count() < 2 && c.one_way != Some(OneWay::Name) {
                     return None;
                 }
                 let mut rest = core.clone();
