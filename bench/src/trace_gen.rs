@@ -2005,6 +2005,47 @@ fn contaminate(
     out
 }
 
+/// Whether the merged copy `out` of `main` and `second` (each with its own
+/// source) holds a reading of each parent's own: a unit the parent itself
+/// changed, or for the main parent a unit it dropped (the copy follows the
+/// main parent's units). Without one, the copy reads as a merge from that
+/// parent's source, and the parent named in the truth could not be told
+/// from it: when a parent's own edits lie in sentences the copy does not
+/// take from it (the main parent dropped them), no merge of that pair
+/// shows it.
+fn shows_both(
+    out: &[Unit],
+    (main, main_source): (&[Unit], &[Unit]),
+    (second, second_source): (&[Unit], &[Unit]),
+) -> bool {
+    let has = |of: &[Unit], u: &Unit| of.iter().any(|o| o.key == u.key && o.text == u.text);
+    let own = |parent: &[Unit], source: &[Unit]| out.iter().any(|u| has(parent, u) && !has(source, u));
+    let main_dropped = main_source.iter().any(|s| !main.iter().any(|u| u.key == s.key));
+    (own(main, main_source) || main_dropped) && own(second, second_source)
+}
+
+/// The pairs of nodes that may be the parents of contaminated version `k`:
+/// observed, not the root, neither an ancestor of the other (see
+/// `draw_tree`), each `allowed` (no alteration of its own, which the copy
+/// would repeat), and each with two observed versions outside its subtree
+/// besides `k` (a sentence it dropped stays in two versions; see
+/// `drop_unit`).
+fn parent_pairs(nodes: &[Node], k: usize, allowed: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+    let n = nodes.len();
+    let outside =
+        |p: usize| (0..n).filter(|&j| j != p && j != k && !nodes[j].lost && !is_ancestor(nodes, p, j)).count();
+    let cands: Vec<usize> = (1..n).filter(|&x| x != k && !nodes[x].lost && allowed(x) && outside(x) >= 2).collect();
+    let mut pairs = Vec::new();
+    for &a in &cands {
+        for &b in &cands {
+            if a != b && !is_ancestor(nodes, a, b) && !is_ancestor(nodes, b, a) {
+                pairs.push((a, b));
+            }
+        }
+    }
+    pairs
+}
+
 /// Text of a version: headline lines, each followed by a blank line, then
 /// the body's paragraphs separated by blank lines. Returns the offset of
 /// each unit.
@@ -2227,7 +2268,7 @@ fn choose_targets(root: &Root, r: &mut Rng) -> FxHashMap<AltKind, (u32, usize)> 
 fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usize, dated: bool, r: &mut Rng) {
     let fam = format!("f{f:03}");
     let lang = root.lang;
-    let nodes = draw_tree(r);
+    let mut nodes = draw_tree(r);
     let n = nodes.len();
     // Ids hide the tree: letters drawn at random.
     let mut letters: Vec<char> = ('a'..='z').take(n).collect();
@@ -2368,11 +2409,37 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
             [] => root.units.clone(),
             [p] => texts[*p].clone(),
             [a, b, ..] => {
-                let common = latest_common_ancestor(&nodes, *a, *b);
-                // Each parent's own source (a contaminated version's parents
-                // are never the root).
-                let source = |x: usize| &texts[nodes[x].parents.first().copied().unwrap_or(x)][..];
-                contaminate((&texts[*a], source(*a)), (&texts[*b], source(*b)), &texts[common], r)
+                let (a, b) = (*a, *b);
+                // The drawn parents, else the first other pair whose merge
+                // shows a reading of each parent's own (see `shows_both`).
+                let mut pairs = vec![(a, b)];
+                let mut others = parent_pairs(&nodes, i, |x| plans.iter().all(|p| p.node != x));
+                shuffle(&mut others, r);
+                pairs.extend(others.into_iter().filter(|&pair| pair != (a, b)));
+                let merged = pairs.iter().find_map(|&(a, b)| {
+                    let common = latest_common_ancestor(&nodes, a, b);
+                    // Each parent's own source (a contaminated version's
+                    // parents are never the root).
+                    let source = |x: usize| &texts[nodes[x].parents.first().copied().unwrap_or(x)][..];
+                    let (main, second) = ((&texts[a][..], source(a)), (&texts[b][..], source(b)));
+                    let units = contaminate(main, second, &texts[common], r);
+                    shows_both(&units, main, second).then_some((units, a, b))
+                });
+                match merged {
+                    Some((units, ma, mb)) => {
+                        if (ma, mb) != (a, b) {
+                            nodes[i].parents = vec![ma, mb];
+                            days[i] = days[ma].max(days[mb]) + 1 + r.below(3) as i64;
+                        }
+                        units
+                    }
+                    // No pair shows both: the drawn one, as it merges.
+                    None => {
+                        let common = latest_common_ancestor(&nodes, a, b);
+                        let source = |x: usize| &texts[nodes[x].parents.first().copied().unwrap_or(x)][..];
+                        contaminate((&texts[a], source(a)), (&texts[b], source(b)), &texts[common], r)
+                    }
+                }
             }
         };
         let introduced = |u: &Unit| u.key >= INTRODUCED;
@@ -3035,6 +3102,28 @@ mod tests {
             let dropped: Vec<Unit> = main.iter().filter(|u| u.key != 5).cloned().collect();
             let k = contaminate((&dropped, &common), (&second, &common), &common, &mut Rng::new(seed));
             assert!(k.iter().all(|u| u.key != 5), "seed {seed}: main's dropped sentence restored");
+        }
+    }
+
+    #[test]
+    fn a_merge_that_cannot_show_a_parents_own_edit_is_refused() {
+        let unit =
+            |key: u32, text: &str| Unit { text: text.into(), key, para: false, headline: false, edited: Vec::new() };
+        let source: Vec<Unit> = (0..5).map(|k| unit(k, &format!("sentence {k}"))).collect();
+        // Second's only own edit lies in unit 2, which main dropped: a copy
+        // following main's units cannot hold it.
+        let main: Vec<Unit> = source.iter().filter(|u| u.key != 2).cloned().collect();
+        let mut second = source.clone();
+        second[2].text = "sentence 2, edited by second".into();
+        for seed in 0..10 {
+            let k = contaminate((&main, &source), (&second, &source), &source, &mut Rng::new(seed));
+            assert!(!shows_both(&k, (&main, &source), (&second, &source)), "seed {seed}");
+        }
+        // With an own edit of second in a unit main kept, the merge shows it.
+        second[3].text = "sentence 3, edited by second".into();
+        for seed in 0..10 {
+            let k = contaminate((&main, &source), (&second, &source), &source, &mut Rng::new(seed));
+            assert!(shows_both(&k, (&main, &source), (&second, &source)), "seed {seed}");
         }
     }
 
