@@ -116,27 +116,82 @@ fn fold_hash(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(folded_words(text).join(" ").as_bytes())
 }
 
-/// The variants of version B against the reference A of `r`.
-fn variants(r: &CompareReport) -> FxHashSet<Variant> {
-    let mut out = FxHashSet::default();
+/// The part of a word-level edit on one side, sentences that side holds
+/// alone left out.
+struct Piece {
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+/// The part of `span` outside the byte ranges `alone` (sentences one side
+/// holds alone), or `None` if no word is left.
+fn outside(span: &stemma_core::Span, alone: &[(usize, usize)]) -> Option<Piece> {
+    let mut kept: Vec<(usize, usize)> = vec![(span.start, span.end)];
+    for &(s, e) in alone.iter().filter(|&&(s, e)| s < span.end && span.start < e) {
+        kept = kept
+            .into_iter()
+            .flat_map(|(ks, ke)| [(ks, ke.min(s)), (ks.max(e), ke)])
+            .filter(|(ks, ke)| ks < ke)
+            .collect();
+    }
+    let text = |&(ks, ke): &(usize, usize)| span.text.get(ks - span.start..ke - span.start).unwrap_or("");
+    let pieces: Vec<&str> = kept.iter().map(text).filter(|t| t.chars().any(char::is_alphanumeric)).collect();
+    let (first, last) = (kept.first()?, kept.last()?);
+    (!pieces.is_empty()).then(|| Piece { start: first.0, end: last.1, text: pieces.join(" ") })
+}
+
+/// A word-level edit of B against A: what A had (`a`), what B has (`b`),
+/// and for an insertion the place in A (the end of the A text before it).
+/// Text of sentences one side holds alone is left out: those sentences
+/// are variants of their own (kinds 3 and 4), and an added sentence the
+/// diff ran into the next word's replacement would otherwise make that
+/// replacement a reading no other version shares.
+struct WordEdit<'r> {
+    a: Option<Piece>,
+    b: Option<Piece>,
+    at: usize,
+    passage: &'r stemma_core::PassageReport,
+}
+
+/// The word-level edits of `r`, in passage order.
+fn word_edits(r: &CompareReport) -> Vec<WordEdit<'_>> {
+    let alone = |sentences: &[stemma_core::SentenceReport], status: &str| -> Vec<(usize, usize)> {
+        sentences.iter().filter(|s| s.status == status).map(|s| (s.span.start, s.span.end)).collect()
+    };
+    let (only_a, only_b) = (alone(&r.a_sentences, "only_a"), alone(&r.b_sentences, "only_b"));
+    let mut out = Vec::new();
     for p in &r.passages {
         let mut last_a = p.a.start;
         for e in &p.edits {
-            match (&e.a, &e.b) {
-                (Some(a), Some(b)) if e.op != "equal" => {
-                    out.insert((0, a.start, a.end, fold_hash(&b.text)));
-                }
-                (Some(a), None) => {
-                    out.insert((1, a.start, a.end, 0));
-                }
-                (None, Some(b)) => {
-                    out.insert((2, last_a, last_a, fold_hash(&b.text)));
-                }
-                _ => {}
+            let a = e.a.as_ref().and_then(|a| outside(a, &only_a));
+            let b = e.b.as_ref().and_then(|b| outside(b, &only_b));
+            if e.op != "equal" && (a.is_some() || b.is_some()) {
+                out.push(WordEdit { a, b, at: last_a, passage: p });
             }
             if let Some(a) = &e.a {
                 last_a = a.end;
             }
+        }
+    }
+    out
+}
+
+/// The variants of version B against the reference A of `r`.
+fn variants(r: &CompareReport) -> FxHashSet<Variant> {
+    let mut out = FxHashSet::default();
+    for e in word_edits(r) {
+        match (&e.a, &e.b) {
+            (Some(a), Some(b)) => {
+                out.insert((0, a.start, a.end, fold_hash(&b.text)));
+            }
+            (Some(a), None) => {
+                out.insert((1, a.start, a.end, 0));
+            }
+            (None, Some(b)) => {
+                out.insert((2, e.at, e.at, fold_hash(&b.text)));
+            }
+            (None, None) => {}
         }
     }
     // Reference sentences left out, sentences added.
@@ -192,28 +247,18 @@ enum OneWay {
 /// more (kind 2, [`MIN_CUT`] bytes or more: the reference's cut).
 fn one_way_variants(r: &CompareReport) -> FxHashMap<Variant, OneWay> {
     let mut out = FxHashMap::default();
-    // An insertion inside a sentence added whole is that sentence (kind 4).
-    let added: Vec<(usize, usize)> =
-        r.b_sentences.iter().filter(|s| s.status == "only_b").map(|s| (s.span.start, s.span.end)).collect();
-    let in_added = |b: &stemma_core::Span| added.iter().any(|&(s, e)| s <= b.start && b.end <= e);
-    for p in &r.passages {
-        let mut last_a = p.a.start;
-        for e in &p.edits {
-            match (&e.a, &e.b) {
-                (Some(a), None) if given_name_before(&a.text, after(&p.a, a.end)) => {
-                    out.insert((1, a.start, a.end, 0), OneWay::Name);
-                }
-                (None, Some(b)) if given_name_before(&b.text, after(&p.b, b.end)) => {
-                    out.insert((2, last_a, last_a, fold_hash(&b.text)), OneWay::Name);
-                }
-                (None, Some(b)) if b.text.len() >= MIN_CUT && !in_added(b) => {
-                    out.insert((2, last_a, last_a, fold_hash(&b.text)), OneWay::Text);
-                }
-                _ => {}
+    for e in word_edits(r) {
+        match (&e.a, &e.b) {
+            (Some(a), None) if given_name_before(&a.text, after(&e.passage.a, a.end)) => {
+                out.insert((1, a.start, a.end, 0), OneWay::Name);
             }
-            if let Some(a) = &e.a {
-                last_a = a.end;
+            (None, Some(b)) if given_name_before(&b.text, after(&e.passage.b, b.end)) => {
+                out.insert((2, e.at, e.at, fold_hash(&b.text)), OneWay::Name);
             }
+            (None, Some(b)) if b.text.len() >= MIN_CUT => {
+                out.insert((2, e.at, e.at, fold_hash(&b.text)), OneWay::Text);
+            }
+            _ => {}
         }
     }
     out

@@ -160,6 +160,29 @@ fn an_earliest_version_lacking_a_sentence_the_later_ones_hold_is_not_their_sourc
 }
 
 #[test]
+fn a_sentence_added_before_a_reworded_one_keeps_the_shared_reading() {
+    // b rewords the first words of a sentence; c copies b and adds a
+    // sentence just before that one, which a word diff runs into the
+    // rewording. c still shares b's reading, so it is b's copy.
+    let a = story();
+    let mut b = a.clone();
+    b[8] = b[8].replace("Residents near", "People living near");
+    let mut c = b.clone();
+    c.insert(8, "Shopkeepers on the quay have started a petition against the closure.".into());
+    let mut d = a.clone();
+    d[10] = d[10].replace("public meeting", "public hearing");
+    let docs = vec![
+        doc("c", "2024-03-07", &c),
+        doc("d", "2024-03-06", &d),
+        doc("b", "2024-03-06", &b),
+        doc("a", "2024-03-05", &a),
+    ];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_eq!(parents(&r, "c"), vec![node(&r, "b")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "b"), vec![node(&r, "a")], "{:#?}", r.tree);
+}
+
+#[test]
 fn copies_sharing_readings_their_source_lacks_get_a_lost_intermediary() {
     let a = story();
     // The lost intermediary X rewrote two sentences and added one; B and C
