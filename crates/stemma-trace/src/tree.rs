@@ -154,12 +154,42 @@ struct WordEdit<'r> {
     passage: &'r stemma_core::PassageReport,
 }
 
+/// The sentences of A and of B that the other version lacks: those the
+/// comparison reports so (`only_a`, `only_b`) and that its passages do not
+/// hold word for word for the most part. (A sentence split differently in
+/// the two versions, as when one version's quotation runs on for want of
+/// its closing mark, can find no counterpart though every word of it is
+/// aligned.)
+fn alone_sentences(r: &CompareReport) -> (Vec<&stemma_core::SentenceReport>, Vec<&stemma_core::SentenceReport>) {
+    let equal = |side: fn(&stemma_core::EditOp) -> Option<&stemma_core::Span>| -> Vec<(usize, usize)> {
+        let ops = r.passages.iter().flat_map(|p| &p.edits).filter(|e| e.op == "equal");
+        ops.filter_map(side).map(|s| (s.start, s.end)).collect()
+    };
+    let (equal_a, equal_b) = (equal(|e| e.a.as_ref()), equal(|e| e.b.as_ref()));
+    fn alone<'r>(
+        sentences: &'r [stemma_core::SentenceReport],
+        status: &str,
+        equal: &[(usize, usize)],
+    ) -> Vec<&'r stemma_core::SentenceReport> {
+        let held = |s: &stemma_core::Span| -> usize {
+            equal.iter().map(|&(es, ee)| ee.min(s.end).saturating_sub(es.max(s.start))).sum()
+        };
+        sentences
+            .iter()
+            .filter(|s| s.status == status && s.span.text.chars().any(char::is_alphanumeric))
+            .filter(|s| 2 * held(&s.span) < s.span.end - s.span.start)
+            .collect()
+    }
+    (alone(&r.a_sentences, "only_a", &equal_a), alone(&r.b_sentences, "only_b", &equal_b))
+}
+
 /// The word-level edits of `r`, in passage order.
 fn word_edits(r: &CompareReport) -> Vec<WordEdit<'_>> {
-    let alone = |sentences: &[stemma_core::SentenceReport], status: &str| -> Vec<(usize, usize)> {
-        sentences.iter().filter(|s| s.status == status).map(|s| (s.span.start, s.span.end)).collect()
+    let (only_a, only_b) = alone_sentences(r);
+    let spans = |of: Vec<&stemma_core::SentenceReport>| -> Vec<(usize, usize)> {
+        of.iter().map(|s| (s.span.start, s.span.end)).collect()
     };
-    let (only_a, only_b) = (alone(&r.a_sentences, "only_a"), alone(&r.b_sentences, "only_b"));
+    let (only_a, only_b) = (spans(only_a), spans(only_b));
     let mut out = Vec::new();
     for p in &r.passages {
         let mut last_a = p.a.start;
@@ -195,15 +225,12 @@ fn variants(r: &CompareReport) -> FxHashSet<Variant> {
         }
     }
     // Reference sentences left out, sentences added.
-    for s in &r.a_sentences {
-        if s.status == "only_a" && s.span.text.chars().any(char::is_alphanumeric) {
-            out.insert((3, s.span.start, s.span.end, 0));
-        }
+    let (only_a, only_b) = alone_sentences(r);
+    for s in only_a {
+        out.insert((3, s.span.start, s.span.end, 0));
     }
-    for s in &r.b_sentences {
-        if s.status == "only_b" && s.span.text.chars().any(char::is_alphanumeric) {
-            out.insert((4, 0, 0, fold_hash(&s.span.text)));
-        }
+    for s in only_b {
+        out.insert((4, 0, 0, fold_hash(&s.span.text)));
     }
     out
 }
@@ -273,8 +300,7 @@ fn regroup_added(sets: &mut [FxHashSet<Variant>], cmp: &Comparisons, reference: 
     let mut group_of: FxHashMap<u64, usize> = FxHashMap::default();
     for v in (0..sets.len()).filter(|&v| v != reference) {
         let Some(r) = cmp.get(reference, v) else { continue };
-        for s in r.b_sentences.iter().filter(|s| s.status == "only_b" && s.span.text.chars().any(char::is_alphanumeric))
-        {
+        for s in alone_sentences(r).1 {
             let hash = fold_hash(&s.span.text);
             if group_of.contains_key(&hash) {
                 continue;
@@ -980,5 +1006,34 @@ fn verbatim_share(r: &CompareReport) -> f64 {
         0.0
     } else {
         equal as f64 / total as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stemma_core::{compare, CompareOptions, Document};
+
+    #[test]
+    fn a_sentence_the_passages_hold_is_not_left_out() {
+        // B dropped the sentence that closed a quotation, so B's quotation
+        // runs on and B's next sentences merge into one: the comparison
+        // finds no counterpart for them, though every word is aligned.
+        let rest = "The mayor left the hall early. Officials said the plan was ready for a vote. Traders on the \
+                    quay fear a loss of custom during the works. The port authority asked for night deliveries. \
+                    Residents near the ring road dread the noise of the lorries. Engineers found corrosion in \
+                    three girders last autumn. The repair could take four years and cost millions. A public \
+                    meeting on the plan will be held at the town hall. The inspection report will be published \
+                    on the council's website this week.";
+        let a = format!(
+            "The council met on Monday. \u{ab} We will go on with the plan. We will not give way to the lobby. \
+             \u{bb} {rest}"
+        );
+        let b = format!("The council met on Monday. \u{ab} We will go on with the plan. {rest}");
+        let r = compare(&Document::new("a", a), &Document::new("b", b), &CompareOptions::default());
+        let (only_a, _) = alone_sentences(&r);
+        let left_out: Vec<&str> = only_a.iter().map(|s| s.span.text.as_str()).collect();
+        let quotation = "\u{ab} We will go on with the plan. We will not give way to the lobby. \u{bb}";
+        assert_eq!(left_out, [quotation], "{:#?}", r.a_sentences);
     }
 }
