@@ -1096,6 +1096,34 @@ fn unclosed(s: &str) -> bool {
         || s.rfind('"').is_some_and(|i| s[i + 1..].starts_with(char::is_alphanumeric))
 }
 
+/// For each unit, whether a quotation is still open after it: guillemets
+/// and curly quotes counted across units (a long quotation spans several
+/// units), straight quotes unit by unit (see [`unclosed`]).
+fn quotation_open_after(units: &[Unit]) -> Vec<bool> {
+    let mut depth = 0usize;
+    units
+        .iter()
+        .map(|u| {
+            for c in u.text.chars() {
+                match c {
+                    '«' | '“' => depth += 1,
+                    '»' | '”' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            depth > 0 || unclosed(&u.text)
+        })
+        .collect()
+}
+
+/// Whether `s` ends a sentence (a full stop, question or exclamation mark,
+/// perhaps inside closing quotes): a sentence put after one that does not
+/// (a "Lire aussi" line, a heading) would run into it.
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '”' | '"' | '\'' | '’' | ')'))
+        .ends_with(['.', '!', '?', '…'])
+}
+
 /// Splits a body into units: sentences, merged so that no quotation and no
 /// attribution ("», a dit X") is cut off its sentence.
 fn split_units(body: &str) -> Vec<Unit> {
@@ -2166,18 +2194,26 @@ pub fn generate(pool: &Pool, opts: &GenOptions) -> Generated {
 /// alteration or brought in by one, nor one another version dropped (each
 /// sentence goes at most once in a family, and only from a version with two
 /// observed versions outside its subtree, so that every sentence stays in
-/// two versions: a sentence left in one would rightly be `unsupported`).
+/// two versions: a sentence left in one would rightly be `unsupported`),
+/// nor a part of a quotation running over several units.
 fn drop_unit(units: &mut Vec<Unit>, reserved: &FxHashSet<u32>, dropped: &mut FxHashSet<u32>, r: &mut Rng) -> bool {
+    let lead = units.iter().position(|u| !u.headline);
+    let open = quotation_open_after(units);
     let body: Vec<usize> = (0..units.len())
         .filter(|&k| {
             let u = &units[k];
+            // Not part of a quotation running over several units: the copy
+            // would lose its opening or closing mark, and its quotation
+            // would run on into the next paragraph.
+            let in_quotation = open[k] || k.checked_sub(1).is_some_and(|p| open[p]);
             !u.headline
                 && !reserved.contains(&u.key)
                 && u.key < INTRODUCED
                 && !dropped.contains(&u.key)
                 && u.edited.is_empty()
+                && !in_quotation
+                && Some(k) != lead
         })
-        .skip(1)
         .collect();
     let Some(&k) = pick(&body, r) else { return false };
     dropped.insert(units[k].key);
@@ -2519,6 +2555,7 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
                             .filter(|&k| {
                                 !unclosed(&units[k - 1].text)
                                     && !furniture_line(&units[k - 1].text)
+                                    && ends_sentence(&units[k - 1].text)
                                     && units.get(k).is_none_or(|u| !u.text.starts_with(char::is_lowercase))
                             })
                             .collect();
@@ -3125,6 +3162,37 @@ mod tests {
             let k = contaminate((&main, &source), (&second, &source), &source, &mut Rng::new(seed));
             assert!(shows_both(&k, (&main, &source), (&second, &source)), "seed {seed}");
         }
+    }
+
+    #[test]
+    fn no_copy_drops_part_of_a_quotation_running_over_units() {
+        let unit =
+            |key: u32, text: &str| Unit { text: text.into(), key, para: false, headline: false, edited: Vec::new() };
+        // A quotation over four units (the middle ones hold no mark at all).
+        let units = vec![
+            unit(0, "The lead sentence."),
+            unit(1, "\u{ab} We will not give in. We will go on. We will win. We are many. We are right."),
+            unit(2, "We will stay. We will be heard. We will be back."),
+            unit(3, "We will be back next week, \u{bb} she said."),
+            unit(4, "A plain sentence."),
+            unit(5, "Another plain sentence."),
+        ];
+        for seed in 0..40 {
+            let mut copy = units.clone();
+            let mut dropped = FxHashSet::default();
+            assert!(drop_unit(&mut copy, &FxHashSet::default(), &mut dropped, &mut Rng::new(seed)));
+            let gone: Vec<u32> = dropped.into_iter().collect();
+            assert!(gone == [4] || gone == [5], "seed {seed}: dropped {gone:?}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_is_inserted_only_after_one_that_ended() {
+        assert!(ends_sentence("He left. "));
+        assert!(ends_sentence("\u{ab} We will win. \u{bb}"));
+        assert!(ends_sentence("\"Are you sure?\" she asked?"));
+        assert!(!ends_sentence("LIRE AUSSI - Macron veut moduler la taxation des carburants"));
+        assert!(!ends_sentence("Read more: the budget in numbers"));
     }
 
     #[test]
