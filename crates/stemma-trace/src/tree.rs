@@ -124,9 +124,9 @@ struct Piece {
     text: String,
 }
 
-/// The part of `span` outside the byte ranges `alone` (sentences one side
-/// holds alone), or `None` if no word is left.
-fn outside(span: &stemma_core::Span, alone: &[(usize, usize)]) -> Option<Piece> {
+/// The parts of `span` outside the byte ranges `alone` (sentences one side
+/// holds alone) that hold a word, in order.
+fn outside(span: &stemma_core::Span, alone: &[(usize, usize)]) -> Vec<Piece> {
     let mut kept: Vec<(usize, usize)> = vec![(span.start, span.end)];
     for &(s, e) in alone.iter().filter(|&&(s, e)| s < span.end && span.start < e) {
         kept = kept
@@ -135,10 +135,21 @@ fn outside(span: &stemma_core::Span, alone: &[(usize, usize)]) -> Option<Piece> 
             .filter(|(ks, ke)| ks < ke)
             .collect();
     }
-    let text = |&(ks, ke): &(usize, usize)| span.text.get(ks - span.start..ke - span.start).unwrap_or("");
-    let pieces: Vec<&str> = kept.iter().map(text).filter(|t| t.chars().any(char::is_alphanumeric)).collect();
-    let (first, last) = (kept.first()?, kept.last()?);
-    (!pieces.is_empty()).then(|| Piece { start: first.0, end: last.1, text: pieces.join(" ") })
+    kept.into_iter()
+        .filter_map(|(ks, ke)| {
+            let text = span.text.get(ks - span.start..ke - span.start)?;
+            // The span's own edges are words; edges cut at a sentence are
+            // trimmed to the words, so that a part reads as the same place
+            // as an edit of that word alone.
+            let trimmed = text.trim();
+            let start = ks + (text.len() - text.trim_start().len());
+            trimmed.chars().any(char::is_alphanumeric).then(|| Piece {
+                start,
+                end: start + trimmed.len(),
+                text: trimmed.to_string(),
+            })
+        })
+        .collect()
 }
 
 /// A word-level edit of B against A: what A had (`a`), what B has (`b`),
@@ -194,10 +205,22 @@ fn word_edits(r: &CompareReport) -> Vec<WordEdit<'_>> {
     for p in &r.passages {
         let mut last_a = p.a.start;
         for e in &p.edits {
-            let a = e.a.as_ref().and_then(|a| outside(a, &only_a));
-            let b = e.b.as_ref().and_then(|b| outside(b, &only_b));
-            if e.op != "equal" && (a.is_some() || b.is_some()) {
-                out.push(WordEdit { a, b, at: last_a, passage: p });
+            if e.op != "equal" {
+                // An edit the diff ran across a sentence one side holds
+                // alone is several: each part before the last stands alone
+                // (a cut, an insertion), the last parts replace one another.
+                let mut a = e.a.as_ref().map(|a| outside(a, &only_a)).unwrap_or_default();
+                let mut b = e.b.as_ref().map(|b| outside(b, &only_b)).unwrap_or_default();
+                let (last_a_piece, last_b_piece) = (a.pop(), b.pop());
+                for piece in a {
+                    out.push(WordEdit { a: Some(piece), b: None, at: last_a, passage: p });
+                }
+                for piece in b {
+                    out.push(WordEdit { a: None, b: Some(piece), at: last_a, passage: p });
+                }
+                if last_a_piece.is_some() || last_b_piece.is_some() {
+                    out.push(WordEdit { a: last_a_piece, b: last_b_piece, at: last_a, passage: p });
+                }
             }
             if let Some(a) = &e.a {
                 last_a = a.end;

@@ -183,6 +183,33 @@ fn a_sentence_added_before_a_reworded_one_keeps_the_shared_reading() {
 }
 
 #[test]
+fn a_reading_next_to_a_dropped_sentence_still_ties_a_copy_to_its_source() {
+    // d rewords the first word of a sentence; e copies d, cuts the end of
+    // the sentence two before it and drops the one between, which a word
+    // diff runs into one edit with d's rewording.
+    let a = story();
+    let mut d = a.clone();
+    d[8] = d[8].replace("Residents near", "Households near");
+    let mut e = d.clone();
+    e[6] = e[6].replace(" and could take four years to complete", "");
+    e.remove(7);
+    let mut c = d.clone();
+    c[10] = c[10].replace("public meeting", "public hearing");
+    let mut f = a.clone();
+    f[4] = f[4].replace("called for", "asked for");
+    let docs = vec![
+        doc("e", "2024-03-07", &e),
+        doc("c", "2024-03-07", &c),
+        doc("f", "2024-03-06", &f),
+        doc("d", "2024-03-06", &d),
+        doc("a", "2024-03-05", &a),
+    ];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_eq!(parents(&r, "e"), vec![node(&r, "d")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "d"), vec![node(&r, "a")], "{:#?}", r.tree);
+}
+
+#[test]
 fn copies_sharing_readings_their_source_lacks_get_a_lost_intermediary() {
     let a = story();
     // The lost intermediary X rewrote two sentences and added one; B and C
