@@ -9,6 +9,12 @@
 //! are `true`/`false`; floats are the shortest text that reads back to the
 //! same number, with `NaN`, `inf` and `-inf` (which pandas, R and DuckDB
 //! all read as floats).
+//!
+//! Text is written as it is, a field starting with `=`, `+`, `-` or `@`
+//! included: a data file must read back to the values it was given, and
+//! prefixing such fields (the spreadsheet-formula defence) would change
+//! them for every reader. The README tells spreadsheet users to import the
+//! file as text instead.
 
 use crate::{check_row, check_schema, write_float, Column, TableWriter, Value};
 use std::io::{self, BufWriter, Write};
