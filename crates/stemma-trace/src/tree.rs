@@ -628,6 +628,8 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     // 4. Root.
     let root = choose_root(&adjacent, n, &members, &characters, meta, &towards).unwrap_or(reference);
     // Readings from here on are changes made since the root.
+    // The version the readings are counted against.
+    let base = if root < n { root } else { reference };
     let sets: Vec<FxHashSet<Variant>> = if root == reference || root >= n {
         sets
     } else {
@@ -722,7 +724,7 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
         }
     }
     let readings: Vec<FxHashSet<Variant>> =
-        (0..parents.len()).map(|u| node_readings(u, n, &parents, &sets, &contaminated)).collect();
+        (0..parents.len()).map(|u| node_readings(u, n, &parents, &sets, &contaminated, base)).collect();
 
     // Edges with evidence.
     let mut final_edges: Vec<Edge> = Vec::new();
@@ -971,21 +973,24 @@ fn two_sources(
     Some((neither, main, second))
 }
 
-/// The readings (variants against the reference) a node carries: a
-/// version's own; for a lost version, those all its observed descendants
-/// share (contaminated ones aside).
+/// The readings (variants against `base`, the version they are counted
+/// from) a node carries: a version's own; for a lost version, those all its
+/// observed descendants share (contaminated ones aside, and `base` itself,
+/// which has none: under a lost root, the readings its lost source had and
+/// it changed are those its fellow descendants share).
 fn node_readings(
     u: usize,
     n: usize,
     parents: &[Vec<usize>],
     sets: &[FxHashSet<Variant>],
     contaminated: &[usize],
+    base: usize,
 ) -> FxHashSet<Variant> {
     if u < n {
         return sets[u].clone();
     }
     let mut out: Option<FxHashSet<Variant>> = None;
-    for v in (0..n).filter(|v| !contaminated.contains(v) && is_ancestor(parents, u, *v)) {
+    for v in (0..n).filter(|&v| v != base && !contaminated.contains(&v) && is_ancestor(parents, u, v)) {
         out = Some(match out {
             None => sets[v].clone(),
             Some(acc) => acc.intersection(&sets[v]).copied().collect(),

@@ -157,6 +157,12 @@ fn an_earliest_version_lacking_a_sentence_the_later_ones_hold_is_not_their_sourc
     for v in ["x", "y", "z"] {
         assert_eq!(parents(&r, v), lost, "{v}: {:#?}", r.tree);
     }
+    // The edges from the lost source say what the later versions carry of
+    // it: the sentence and the full name x lacks, and the word x changed.
+    for v in ["y", "z"] {
+        let edge = r.tree.edges.iter().find(|e| e.to == node(&r, v)).unwrap();
+        assert!(edge.evidence.iter().any(|e| e == "carries 3 reading(s) of its source"), "{v}: {edge:#?}");
+    }
 }
 
 #[test]
