@@ -2476,30 +2476,28 @@ fn family(out: &mut Generated, pool: &Pool, root: &Root, mat: &Material, f: usiz
                 let mut others = parent_pairs(&nodes, i, |x| plans.iter().all(|p| p.node != x));
                 shuffle(&mut others, r);
                 pairs.extend(others.into_iter().filter(|&pair| pair != (a, b)));
-                let merged = pairs.iter().find_map(|&(a, b)| {
-                    let common = latest_common_ancestor(&nodes, a, b);
-                    // Each parent's own source (a contaminated version's
-                    // parents are never the root).
+                // Each parent's own source (a contaminated version's
+                // parents are never the root), then the merge and whether it
+                // shows both.
+                let merge = |a: usize, b: usize, r: &mut Rng| {
                     let source = |x: usize| &texts[nodes[x].parents.first().copied().unwrap_or(x)][..];
                     let (main, second) = ((&texts[a][..], source(a)), (&texts[b][..], source(b)));
-                    let units = contaminate(main, second, &texts[common], r);
-                    shows_both(&units, main, second).then_some((units, a, b))
+                    let units = contaminate(main, second, &texts[latest_common_ancestor(&nodes, a, b)], r);
+                    let shown = shows_both(&units, main, second);
+                    (units, shown)
+                };
+                let merged = pairs.iter().find_map(|&(a, b)| {
+                    let (units, shown) = merge(a, b, r);
+                    shown.then_some((units, a, b))
                 });
-                match merged {
-                    Some((units, ma, mb)) => {
-                        if (ma, mb) != (a, b) {
-                            nodes[i].parents = vec![ma, mb];
-                            days[i] = days[ma].max(days[mb]) + 1 + r.below(3) as i64;
-                        }
-                        units
-                    }
-                    // No pair shows both: the drawn one, as it merges.
-                    None => {
-                        let common = latest_common_ancestor(&nodes, a, b);
-                        let source = |x: usize| &texts[nodes[x].parents.first().copied().unwrap_or(x)][..];
-                        contaminate((&texts[a], source(a)), (&texts[b], source(b)), &texts[common], r)
-                    }
+                // No pair shows both: the drawn one, as it merges.
+                let merged = merged.unwrap_or_else(|| (merge(a, b, r).0, a, b));
+                let (units, ma, mb) = merged;
+                if (ma, mb) != (a, b) {
+                    nodes[i].parents = vec![ma, mb];
+                    days[i] = days[ma].max(days[mb]) + 1 + r.below(3) as i64;
                 }
+                units
             }
         };
         let introduced = |u: &Unit| u.key >= INTRODUCED;

@@ -165,13 +165,17 @@ struct WordEdit<'r> {
     passage: &'r stemma_core::PassageReport,
 }
 
+/// Sentences of A and of B that the other version lacks (see
+/// [`alone_sentences`]).
+type Alone<'r> = (Vec<&'r stemma_core::SentenceReport>, Vec<&'r stemma_core::SentenceReport>);
+
 /// The sentences of A and of B that the other version lacks: those the
 /// comparison reports so (`only_a`, `only_b`) and that its passages do not
 /// hold word for word for the most part. (A sentence split differently in
 /// the two versions, as when one version's quotation runs on for want of
 /// its closing mark, can find no counterpart though every word of it is
 /// aligned.)
-fn alone_sentences(r: &CompareReport) -> (Vec<&stemma_core::SentenceReport>, Vec<&stemma_core::SentenceReport>) {
+fn alone_sentences(r: &CompareReport) -> Alone<'_> {
     let equal = |side: fn(&stemma_core::EditOp) -> Option<&stemma_core::Span>| -> Vec<(usize, usize)> {
         let ops = r.passages.iter().flat_map(|p| &p.edits).filter(|e| e.op == "equal");
         ops.filter_map(side).map(|s| (s.start, s.end)).collect()
@@ -194,13 +198,13 @@ fn alone_sentences(r: &CompareReport) -> (Vec<&stemma_core::SentenceReport>, Vec
     (alone(&r.a_sentences, "only_a", &equal_a), alone(&r.b_sentences, "only_b", &equal_b))
 }
 
-/// The word-level edits of `r`, in passage order.
-fn word_edits(r: &CompareReport) -> Vec<WordEdit<'_>> {
-    let (only_a, only_b) = alone_sentences(r);
-    let spans = |of: Vec<&stemma_core::SentenceReport>| -> Vec<(usize, usize)> {
+/// The word-level edits of `r`, in passage order, `alone` being its
+/// [`alone_sentences`].
+fn word_edits<'r>(r: &'r CompareReport, alone: &Alone<'_>) -> Vec<WordEdit<'r>> {
+    let spans = |of: &[&stemma_core::SentenceReport]| -> Vec<(usize, usize)> {
         of.iter().map(|s| (s.span.start, s.span.end)).collect()
     };
-    let (only_a, only_b) = (spans(only_a), spans(only_b));
+    let (only_a, only_b) = (spans(&alone.0), spans(&alone.1));
     let mut out = Vec::new();
     for p in &r.passages {
         let mut last_a = p.a.start;
@@ -233,7 +237,8 @@ fn word_edits(r: &CompareReport) -> Vec<WordEdit<'_>> {
 /// The variants of version B against the reference A of `r`.
 fn variants(r: &CompareReport) -> FxHashSet<Variant> {
     let mut out = FxHashSet::default();
-    for e in word_edits(r) {
+    let alone = alone_sentences(r);
+    for e in word_edits(r, &alone) {
         match (&e.a, &e.b) {
             (Some(a), Some(b)) => {
                 out.insert((0, a.start, a.end, fold_hash(&b.text)));
@@ -248,7 +253,7 @@ fn variants(r: &CompareReport) -> FxHashSet<Variant> {
         }
     }
     // Reference sentences left out, sentences added.
-    let (only_a, only_b) = alone_sentences(r);
+    let (only_a, only_b) = alone;
     for s in only_a {
         out.insert((3, s.span.start, s.span.end, 0));
     }
@@ -297,7 +302,7 @@ enum OneWay {
 /// more (kind 2, [`MIN_CUT`] bytes or more: the reference's cut).
 fn one_way_variants(r: &CompareReport) -> FxHashMap<Variant, OneWay> {
     let mut out = FxHashMap::default();
-    for e in word_edits(r) {
+    for e in word_edits(r, &alone_sentences(r)) {
         match (&e.a, &e.b) {
             (Some(a), None) if given_name_before(&a.text, after(&e.passage.a, a.end)) => {
                 out.insert((1, a.start, a.end, 0), OneWay::Name);
