@@ -26,8 +26,10 @@
 //!    ("Claire Vasseur" → "Vasseur"); the versions lacking it are the
 //!    copies of one version, so the root lies outside them. Dated
 //!    versions come after the versions they copy and the earliest is the
-//!    source unless two cuts or more say otherwise; then a version rather
-//!    than a lost one, the one containing the others most.
+//!    source unless two cuts or more say otherwise (or several versions
+//!    share the earliest day); then a version rather than a lost one, a
+//!    lost one rather than a version holding a sentence no other holds,
+//!    the one containing the others most.
 //! 5. Two versions that each hold much that the other lacks, in different
 //!    words, are independent renditions of a **lost common source**, not one
 //!    a copy of the other.
@@ -807,11 +809,14 @@ const EARLIEST_FIRST: f64 = 1.5;
 ///   full name one version alone keeps does.
 /// - Dated versions come after the versions they copy, and a dated family
 ///   is rooted at its earliest version unless two cuts or more say
-///   otherwise ([`EARLIEST_FIRST`]).
+///   otherwise ([`EARLIEST_FIRST`]); when several versions share the
+///   earliest day, a lost source before them costs nothing.
 /// - Then a version rather than a lost one (a lost root is a hypothesis
-///   only the evidence should force), the one containing the other
-///   `members` most (`towards[c][v]`: how much more of `v` version `c`
-///   explains than the reverse).
+///   only the evidence should force), but a lost one rather than a version
+///   holding a sentence no other version holds (that version more likely
+///   added it than all its copies dropped it); then the one containing the
+///   other `members` most (`towards[c][v]`: how much more of `v` version
+///   `c` explains than the reverse).
 fn choose_root(
     adj: &[Vec<usize>],
     n: usize,
@@ -826,27 +831,32 @@ fn choose_root(
     }
     let dated = members.iter().all(|&v| meta[v].day.is_some());
     let earliest = members.iter().filter_map(|&v| meta[v].day).min();
+    let several_earliest = members.iter().filter(|&&v| meta[v].day == earliest).count() > 1;
     let mut core = Bits::new(n);
     members.iter().for_each(|&v| core.set(v));
     // Sets of versions that lack a sentence the others have (with those whose
-    // reading there is unknown).
+    // reading there is unknown). Text only one version holds says nothing
+    // of the root through Dollo (that version added it, or all the others
+    // descend from one that dropped it); a sentence only one version holds
+    // is counted as that version's own addition instead (see the rank
+    // below). A full name only one version keeps still counts.
+    let mut own_added = vec![0usize; n];
     let absences: Vec<(Bits, Bits)> = characters
         .iter()
         .filter(|c| c.one_way.is_some())
         .filter_map(|c| {
             let (carriers, unknown) = (c.carriers.and(&core), c.unknown.and(&core));
-            let absent = if c.site.0 != 4 && c.site.0 != 2 {
-                carriers
-            } else {
-                if carriers.count() < 2 && c.one_way != Some(OneWay::Name) {
-                    return None;
+            let mut rest = core.clone();
+            for v in carriers.iter().chain(unknown.iter()) {
+                rest.unset(v);
+            }
+            let (absent, holders) = if c.site.0 != 4 && c.site.0 != 2 { (carriers, rest) } else { (rest, carriers) };
+            if holders.count() == 1 && c.one_way != Some(OneWay::Name) {
+                if matches!(c.site.0, 3 | 4) {
+                    holders.iter().for_each(|v| own_added[v] += 1);
                 }
-                let mut rest = core.clone();
-                for v in carriers.iter().chain(unknown.iter()) {
-                    rest.unset(v);
-                }
-                rest
-            };
+                return None;
+            }
             (absent.count() > 0 && absent.count() < members.len()).then_some((absent, unknown))
         })
         .collect();
@@ -884,10 +894,15 @@ fn choose_root(
                 }
             }
         }
-        if dated && !(r < n && meta[r].day == earliest) {
+        // Several versions of the earliest day: the dates do not say which
+        // of them, or a lost version before them, is the source.
+        if dated && !(r < n && meta[r].day == earliest) && !(r >= n && several_earliest) {
             penalty += EARLIEST_FIRST;
         }
-        let (rank, co) = if r < n { (0, containment[r]) } else { (1, 0.0) };
+        // A version first, then a lost one, then a version holding a
+        // sentence no other version holds (all its copies would have had to
+        // drop it).
+        let (rank, co) = if r < n { (2 * u8::from(own_added[r] > 0), containment[r]) } else { (1, 0.0) };
         (penalty, rank, -co)
     };
     in_tree

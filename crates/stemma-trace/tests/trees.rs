@@ -68,7 +68,11 @@ fn a_chain_of_dated_copies_is_a_chain() {
 #[test]
 fn undated_copies_are_ordered_by_their_text() {
     // Undated, the source is the text that contains its copies: each copy
-    // here cuts a sentence and rewords another.
+    // here cuts a sentence and rewords another; c copies b, d copies a.
+    // (With a, b and c alone, the sentence only a would hold reads as well
+    // as a's own addition to b's text: a version holding a sentence no
+    // other version holds is not taken for the source, see
+    // `an_undated_version_holding_a_sentence_no_other_holds_is_not_the_source`.)
     let a = story();
     let mut b = a.clone();
     b.remove(9);
@@ -76,11 +80,20 @@ fn undated_copies_are_ordered_by_their_text() {
     let mut c = b.clone();
     c.remove(3);
     c[7] = c[7].replace("fear more noise", "dread more noise");
-    let docs = vec![Document::new("b", b.join(" ")), Document::new("c", c.join(" ")), Document::new("a", a.join(" "))];
+    let mut d = a.clone();
+    d.remove(5);
+    d[10] = d[10].replace("public meeting", "public hearing");
+    let docs = vec![
+        Document::new("b", b.join(" ")),
+        Document::new("c", c.join(" ")),
+        Document::new("d", d.join(" ")),
+        Document::new("a", a.join(" ")),
+    ];
     let r = trace(&docs, 0, &TraceOptions::default());
     assert_eq!(r.tree.roots, vec![node(&r, "a")], "{:#?}", r.tree);
     assert_eq!(parents(&r, "b"), vec![node(&r, "a")], "{:#?}", r.tree);
     assert_eq!(parents(&r, "c"), vec![node(&r, "b")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "d"), vec![node(&r, "a")], "{:#?}", r.tree);
 }
 
 #[test]
@@ -162,6 +175,51 @@ fn an_earliest_version_lacking_a_sentence_the_later_ones_hold_is_not_their_sourc
     for v in ["y", "z"] {
         let edge = r.tree.edges.iter().find(|e| e.to == node(&r, v)).unwrap();
         assert!(edge.evidence.iter().any(|e| e == "carries 3 reading(s) of its source"), "{v}: {edge:#?}");
+    }
+}
+
+#[test]
+fn an_undated_version_holding_a_sentence_no_other_holds_is_not_the_source() {
+    // Undated: a is the source; b rewords a sentence and adds one of its
+    // own; c cuts a sentence (so c is no one's source). For b to be the
+    // source, a and c would both have had to drop the sentence only b
+    // holds; b added it. (By words b "contains" the others best.)
+    let a = story();
+    let mut b = a.clone();
+    b[2] = b[2].replace("about 14,000", "some 14,000");
+    b.insert(6, "The mayor is expected to attend a ceremony for the new library in the old market hall.".into());
+    let mut c = a.clone();
+    c.remove(8);
+    let docs = vec![Document::new("b", b.join(" ")), Document::new("c", c.join(" ")), Document::new("a", a.join(" "))];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_eq!(r.tree.roots, vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "b"), vec![node(&r, "a")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "c"), vec![node(&r, "a")], "{:#?}", r.tree);
+}
+
+#[test]
+fn two_earliest_versions_each_lacking_a_sentence_copy_a_lost_source() {
+    // The source is lost. x and y, published the same day, each dropped a
+    // sentence the other holds; z, a day later, holds both. Neither x nor
+    // y can be the other's source, and the dates do not say which of them
+    // (or a lost version) came first: the one source that explains both
+    // cuts is a lost version above the three.
+    let source = story();
+    let mut x = source.clone();
+    x.remove(8);
+    x[2] = x[2].replace("about 14,000", "some 14,000");
+    let mut y = source.clone();
+    y.remove(3);
+    y[4] = y[4].replace("called for", "asked for");
+    let mut z = source.clone();
+    z[10] = z[10].replace("public meeting", "public hearing");
+    let docs = vec![doc("x", "2024-03-05", &x), doc("y", "2024-03-05", &y), doc("z", "2024-03-06", &z)];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    let lost: Vec<usize> = r.tree.nodes.iter().filter(|n| n.kind == "lost").map(|n| n.index).collect();
+    assert_eq!(lost.len(), 1, "{:#?}", r.tree);
+    assert_eq!(r.tree.roots, lost, "{:#?}", r.tree);
+    for v in ["x", "y", "z"] {
+        assert_eq!(parents(&r, v), lost, "{v}: {:#?}", r.tree);
     }
 }
 
