@@ -34,6 +34,17 @@ fn node(r: &TraceReport, id: &str) -> usize {
     r.tree.nodes.iter().find(|n| n.id.as_deref() == Some(id)).map(|n| n.index).unwrap()
 }
 
+/// Asserts that the tree has one lost version, its root, and that each of
+/// `ids` copies it.
+fn assert_copies_of_one_lost_source(r: &TraceReport, ids: &[&str]) {
+    let lost: Vec<usize> = r.tree.nodes.iter().filter(|n| n.kind == "lost").map(|n| n.index).collect();
+    assert_eq!(lost.len(), 1, "{:#?}", r.tree);
+    assert_eq!(r.tree.roots, lost, "{:#?}", r.tree);
+    for v in ids {
+        assert_eq!(parents(r, v), lost, "{v}: {:#?}", r.tree);
+    }
+}
+
 fn parents(r: &TraceReport, id: &str) -> Vec<usize> {
     let v = node(r, id);
     let mut p: Vec<usize> = r.tree.edges.iter().filter(|e| e.to == v).map(|e| e.from).collect();
@@ -164,12 +175,7 @@ fn an_earliest_version_lacking_a_sentence_the_later_ones_hold_is_not_their_sourc
     z[10] = z[10].replace("public meeting", "public hearing");
     let docs = vec![doc("x", "2024-03-05", &x), doc("y", "2024-03-06", &y), doc("z", "2024-03-07", &z)];
     let r = trace(&docs, 0, &TraceOptions::default());
-    let lost: Vec<usize> = r.tree.nodes.iter().filter(|n| n.kind == "lost").map(|n| n.index).collect();
-    assert_eq!(lost.len(), 1, "{:#?}", r.tree);
-    assert_eq!(r.tree.roots, lost, "{:#?}", r.tree);
-    for v in ["x", "y", "z"] {
-        assert_eq!(parents(&r, v), lost, "{v}: {:#?}", r.tree);
-    }
+    assert_copies_of_one_lost_source(&r, &["x", "y", "z"]);
     // The edges from the lost source say what the later versions carry of
     // it: the sentence and the full name x lacks, and the word x changed.
     for v in ["y", "z"] {
@@ -215,12 +221,7 @@ fn two_earliest_versions_each_lacking_a_sentence_copy_a_lost_source() {
     z[10] = z[10].replace("public meeting", "public hearing");
     let docs = vec![doc("x", "2024-03-05", &x), doc("y", "2024-03-05", &y), doc("z", "2024-03-06", &z)];
     let r = trace(&docs, 0, &TraceOptions::default());
-    let lost: Vec<usize> = r.tree.nodes.iter().filter(|n| n.kind == "lost").map(|n| n.index).collect();
-    assert_eq!(lost.len(), 1, "{:#?}", r.tree);
-    assert_eq!(r.tree.roots, lost, "{:#?}", r.tree);
-    for v in ["x", "y", "z"] {
-        assert_eq!(parents(&r, v), lost, "{v}: {:#?}", r.tree);
-    }
+    assert_copies_of_one_lost_source(&r, &["x", "y", "z"]);
 }
 
 #[test]
