@@ -838,9 +838,9 @@ fn choose_root(
     // reading there is unknown). Text only one version holds says nothing
     // of the root through Dollo (that version added it, or all the others
     // descend from one that dropped it); a sentence only one version holds
-    // is counted as that version's own addition instead (see the rank
-    // below). A full name only one version keeps still counts.
-    let mut own_added = vec![0usize; n];
+    // marks that version as having added it instead (see the rank below).
+    // A full name only one version keeps still counts.
+    let mut holds_alone = vec![false; n];
     let absences: Vec<(Bits, Bits)> = characters
         .iter()
         .filter(|c| c.one_way.is_some())
@@ -853,7 +853,7 @@ fn choose_root(
             let (absent, holders) = if c.site.0 != 4 && c.site.0 != 2 { (carriers, rest) } else { (rest, carriers) };
             if holders.count() == 1 && c.one_way != Some(OneWay::Name) {
                 if matches!(c.site.0, 3 | 4) {
-                    holders.iter().for_each(|v| own_added[v] += 1);
+                    holders.iter().for_each(|v| holds_alone[v] = true);
                 }
                 return None;
             }
@@ -902,7 +902,14 @@ fn choose_root(
         // A version first, then a lost one, then a version holding a
         // sentence no other version holds (all its copies would have had to
         // drop it).
-        let (rank, co) = if r < n { (2 * u8::from(own_added[r] > 0), containment[r]) } else { (1, 0.0) };
+        let rank: u8 = if r >= n {
+            1
+        } else if holds_alone[r] {
+            2
+        } else {
+            0
+        };
+        let co = if r < n { containment[r] } else { 0.0 };
         (penalty, rank, -co)
     };
     in_tree
