@@ -20,7 +20,12 @@
 //! 3. A version whose readings two versions of different lineages explain,
 //!    place by place, better than its place in the tree does (by at least
 //!    one change) is **contaminated**: it is taken out of the tree and given
-//!    both as parents, the one it follows most first.
+//!    both as parents, the one it follows most first. A merge whose two
+//!    sources each give it an innovation (a reading the family's source
+//!    lacks) comes before one where a source gives only the source's own
+//!    text, which every version that did not change it has: of a merged
+//!    copy and the version it took from, each reads as a merge of the
+//!    other, at the same cost, and only innovations tell them apart.
 //! 4. The root is where the tree reads best as a history: a sentence or
 //!    clause once cut never comes back, nor a given name once dropped
 //!    ("Claire Vasseur" → "Vasseur"); the versions lacking it are the
@@ -601,27 +606,31 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
 
     // 3. A contaminated version: a leaf of that tree whose readings two
     //    versions of different lineages explain, place by place, with at
-    //    least one change fewer than the tree does once it is taken out.
+    //    least one change fewer than the tree does once it is taken out;
+    //    a merge whose sources each pass on an innovation first, then the
+    //    most changes saved. (Innovations are read against the root of the
+    //    tree without the leaf: the rooting above needs no merge.)
     let full_cost = changes(&full, n, &chars);
-    let mut best: Option<(f64, f64, usize, Adjacency, usize, usize)> = None;
+    let mut best: Option<(Merge, f64, f64, usize, Adjacency)> = None;
     for x in (0..n).filter(|&x| full.get(x).is_some_and(|a| a.len() == 1)) {
         let members: Vec<usize> = everyone.iter().copied().filter(|&v| v != x).collect();
         let rest = grow(without(&full, x, n));
         let saved = full_cost - changes(&rest, n, &chars);
         let Some(root) = choose_root(&rest, n, &members, &characters, meta, &towards) else { continue };
         let lineage = parents_from(&rest, root);
-        let Some((unexplained, main, second)) = two_sources(x, &members, &lineage, &characters, meta) else {
-            continue;
-        };
-        let gain = saved - unexplained;
-        let better = best.as_ref().is_none_or(|b| (gain, saved) > (b.0, b.1));
-        if gain >= 1.0 && better {
-            best = Some((gain, saved, x, rest, main, second));
+        let root_state = root_states(&lineage, root, n, &characters);
+        for merge in two_sources(x, &members, &root_state, &characters, meta).into_iter().flatten() {
+            let gain = saved - merge.unexplained;
+            // A merge whose sources each pass on an innovation first.
+            let key = (merge.innovations, gain, saved);
+            if gain >= 1.0 && best.as_ref().is_none_or(|b| key > (b.0.innovations, b.1, b.2)) {
+                best = Some((merge, gain, saved, x, rest.clone()));
+            }
         }
     }
     let (members, mut adjacent, mixed) = match best {
-        Some((_, _, x, rest, main, second)) => {
-            (everyone.iter().copied().filter(|&v| v != x).collect(), rest, Some((x, main, second)))
+        Some((merge, _, _, x, rest)) => {
+            (everyone.iter().copied().filter(|&v| v != x).collect(), rest, Some((x, merge.main, merge.second)))
         }
         None => (everyone.clone(), full, None),
     };
@@ -947,39 +956,83 @@ fn parents_from(adj: &[Vec<usize>], root: usize) -> Vec<Vec<usize>> {
     rooted(adj, root).1.into_iter().map(|p| p.into_iter().collect()).collect()
 }
 
+/// A merge of two sources explaining a version (see [`two_sources`]).
+struct Merge {
+    /// The version's readings neither source explains (its own changes).
+    unexplained: f64,
+    /// The source giving more.
+    main: usize,
+    /// The other source.
+    second: usize,
+    /// Whether each source passes on an innovation: a reading the family's
+    /// source (the root of the tree) did not have.
+    innovations: bool,
+}
+
+/// The state of each character at `root` of the tree `parents`: a version's
+/// own reading; for a lost version, the reading most of its copies have
+/// (`None` when they split evenly or none is known).
+fn root_states(parents: &[Vec<usize>], root: usize, n: usize, characters: &[Character]) -> Vec<Option<bool>> {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); parents.len().max(root + 1)];
+    for (v, ps) in parents.iter().enumerate() {
+        ps.iter().for_each(|&p| children[p].push(v));
+    }
+    fn state(c: &Character, u: usize, n: usize, children: &[Vec<usize>]) -> Option<bool> {
+        if u < n {
+            return (!c.unknown.has(u)).then(|| c.carriers.has(u));
+        }
+        let votes: Vec<bool> = children[u].iter().filter_map(|&v| state(c, v, n, children)).collect();
+        let carrying = votes.iter().filter(|&&s| s).count();
+        (2 * carrying != votes.len()).then_some(2 * carrying > votes.len())
+    }
+    characters.iter().map(|c| state(c, root, n, &children)).collect()
+}
+
 /// The two versions of `members` that best explain version `x` as a
-/// merge: at each place `x` reads as one or the other. Neither may be an
-/// ancestor of the other in `parents` (copying a version and its own source
-/// is no visible contamination), nor dated after `x`, and each must give
-/// `x` a reading the other lacks. Returns the number of `x`'s readings
-/// neither explains (its own changes), the main source (the one giving
-/// more) and the second. Pairs are ranked by readings unexplained; then by
-/// readings one of the two has and `x` lacks (a copy of the true source
-/// explains `x` as well, but has changes of its own that `x` would have had
-/// to undo); then by how evenly the two share the rest: a merge takes from
-/// each in turn.
+/// merge: at each place `x` reads as one or the other. Neither may be
+/// dated after `x`, and each must give `x` a reading the other lacks.
+///
+/// Returns two answers: the best pair whose sources each give `x` an
+/// innovation (a reading that `root_state`, the family's source, lacks:
+/// only a reading made since the source is evidence of who copied whom, as
+/// stemmatology's shared errors are), and the best pair over all readings.
+/// Pairs are ranked by readings unexplained; then by readings one of the
+/// two has and `x` lacks (a copy of the true source explains `x` as well,
+/// but has changes of its own that `x` would have had to undo); then by how
+/// evenly the two share the rest: a merge takes from each in turn.
 fn two_sources(
     x: usize,
     members: &[usize],
-    parents: &[Vec<usize>],
+    root_state: &[Option<bool>],
     characters: &[Character],
     meta: &[VersionMeta],
-) -> Option<(f64, usize, usize)> {
+) -> [Option<Merge>; 2] {
     let state = |c: &Character, v: usize| (!c.unknown.has(v)).then(|| c.carriers.has(v));
     let after = |v: usize| matches!((meta[v].day, meta[x].day), (Some(dv), Some(dx)) if dv > dx);
-    let mut best: Option<(f64, f64, f64, usize, usize)> = None;
+    // Per kind of answer: the ranking key (readings unexplained, readings
+    // unused, imbalance) and the merge.
+    type Ranked = ((f64, f64, f64), Merge);
+    let mut best: [Option<Ranked>; 2] = [None, None];
     for (i, &a) in members.iter().enumerate() {
         for &b in &members[i + 1..] {
-            if is_ancestor(parents, a, b) || is_ancestor(parents, b, a) || after(a) || after(b) {
+            if after(a) || after(b) {
                 continue;
             }
             let (mut neither, mut only_a, mut only_b, mut unused) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
-            for c in characters {
+            let (mut new_a, mut new_b) = (false, false);
+            for (c, root) in characters.iter().zip(root_state) {
                 let Some(sx) = state(c, x) else { continue };
+                let innovation = root.is_some_and(|r| r != sx);
                 match (state(c, a) == Some(sx), state(c, b) == Some(sx)) {
                     (false, false) => neither += 1.0,
-                    (true, false) => only_a += 1.0,
-                    (false, true) => only_b += 1.0,
+                    (true, false) => {
+                        only_a += 1.0;
+                        new_a |= innovation;
+                    }
+                    (false, true) => {
+                        only_b += 1.0;
+                        new_b |= innovation;
+                    }
                     (true, true) => {}
                 }
                 if !sx && (state(c, a) == Some(true)) != (state(c, b) == Some(true)) {
@@ -991,13 +1044,16 @@ fn two_sources(
             }
             let (main, second) = if only_a >= only_b { (a, b) } else { (b, a) };
             let key = (neither, unused, (only_a - only_b).abs());
-            if best.as_ref().is_none_or(|b| key < (b.0, b.1, b.2)) {
-                best = Some((key.0, key.1, key.2, main, second));
+            let kinds: &[usize] = if new_a && new_b { &[0, 1] } else { &[1] };
+            for &k in kinds {
+                if best[k].as_ref().is_none_or(|(b, _)| key < *b) {
+                    let innovations = k == 0;
+                    best[k] = Some((key, Merge { unexplained: neither, main, second, innovations }));
+                }
             }
         }
     }
-    let (neither, _, _, main, second) = best?;
-    Some((neither, main, second))
+    best.map(|b| b.map(|(_, m)| m))
 }
 
 /// The readings (variants against `base`, the version they are counted

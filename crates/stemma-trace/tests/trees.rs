@@ -402,6 +402,52 @@ fn a_copy_holding_a_sentence_its_source_dropped_took_it_from_another_lineage() {
 }
 
 #[test]
+fn an_undated_merge_is_told_from_the_source_it_took_from() {
+    // h, c and e copy a lost version of a; b copies h and f copies a. k
+    // copies h and takes one of c's three rewordings, with a change of its
+    // own. Read the other way, c would be a merge of k (for that reading)
+    // and of a version without h's rewordings (e, for what c lacks), at the
+    // same cost: but what e would give c is the source's own text, which
+    // every version outside h's lineage has. Only a reading made since the
+    // source shows who copied whom. (The lost version and f each drop a
+    // sentence, which roots the tree at a.)
+    let a = story();
+    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
+    let mut lost = a.clone();
+    lost[0] = edit(&lost[0], "voted", "decided");
+    lost[3] = edit(&lost[3], "roughly", "about");
+    lost.remove(11);
+    let mut h = lost.clone();
+    h[1] = edit(&h[1], "found", "discovered");
+    h[4] = edit(&h[4], "said", "warned");
+    h[7] = edit(&h[7], "argued", "insisted");
+    let mut b = h.clone();
+    b[3] = edit(&b[3], "diverted", "rerouted");
+    b[10] = edit(&b[10], "held", "staged");
+    let mut c = lost.clone();
+    c[5] = edit(&c[5], "transport chief", "transport head");
+    c[9] = edit(&c[9], "asked for", "requested");
+    c[6] = edit(&c[6], "A full repair", "A complete repair");
+    let mut e = lost.clone();
+    e[8] = edit(&e[8], "fear", "dread");
+    e[2] = edit(&e[2], "carries", "takes");
+    let mut f = a.clone();
+    f[10] = edit(&f[10], "public meeting", "public hearing");
+    f[6] = edit(&f[6], "could take", "may take");
+    f.remove(9);
+    let mut k = h.clone();
+    k[5] = c[5].clone();
+    k[2] = edit(&k[2], "between the port", "linking the port");
+    let docs: Vec<Document> = [("k", &k), ("c", &c), ("a", &a), ("e", &e), ("b", &b), ("h", &h), ("f", &f)]
+        .into_iter()
+        .map(|(id, text)| Document::new(id, text.join(" ")))
+        .collect();
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_eq!(parents(&r, "k"), vec![node(&r, "c"), node(&r, "h")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "c").len(), 1, "{:#?}", r.tree);
+}
+
+#[test]
 fn a_copy_that_edits_again_a_place_its_source_edited_is_still_its_copy() {
     // b rewords "about 14,000" as "some 14,000" (and two more places); c
     // copies b and makes it "nearly 14,000": at that place c's reading says
