@@ -6,7 +6,9 @@
 //!    difference from it is a **variant**: a word-level replacement,
 //!    insertion or deletion at a place of the reference, a reference
 //!    sentence left out, or a sentence added (added sentences are grouped
-//!    across versions, so that a copy re-wording one still holds it). Copies
+//!    across versions, so that a copy re-wording one still holds it); text
+//!    between two passages is read as well (a word left out with a dropped
+//!    sentence is a cut of its own). Copies
 //!    inherit the variants of their source. A version whose reading of a
 //!    variant cannot be known (it left out the sentence, or edited that
 //!    place again) is left free there; one cut seen as a whole sentence in
@@ -169,7 +171,10 @@ struct WordEdit<'r> {
     a: Option<Piece>,
     b: Option<Piece>,
     at: usize,
-    passage: &'r stemma_core::PassageReport,
+    /// Text around `a` in A (its passage, or its sentence), and around `b`
+    /// in B: what follows an edit tells a given name from a word.
+    a_around: &'r stemma_core::Span,
+    b_around: &'r stemma_core::Span,
 }
 
 /// Sentences of A and of B that the other version lacks (see
@@ -205,37 +210,123 @@ fn alone_sentences(r: &CompareReport) -> Alone<'_> {
     (alone(&r.a_sentences, "only_a", &equal_a), alone(&r.b_sentences, "only_b", &equal_b))
 }
 
-/// The word-level edits of `r`, in passage order, `alone` being its
-/// [`alone_sentences`].
+/// The parts of `sentences` between bytes `start` and `end` (a stretch no
+/// passage aligns) outside the ranges `alone`, each with its sentence.
+fn unaligned<'r>(
+    sentences: &'r [stemma_core::SentenceReport],
+    (start, end): (usize, usize),
+    alone: &[(usize, usize)],
+) -> Vec<(Piece, &'r stemma_core::Span)> {
+    let mut out = Vec::new();
+    for s in sentences.iter().filter(|s| s.span.start < end && start < s.span.end) {
+        let (from, to) = (s.span.start.max(start), s.span.end.min(end));
+        let Some(text) = s.span.text.get(from - s.span.start..to - s.span.start) else { continue };
+        let part = stemma_core::Span { start: from, end: to, text: text.to_string() };
+        out.extend(outside(&part, alone).into_iter().map(|piece| (piece, &s.span)));
+    }
+    out
+}
+
+/// Parts of A and of B between two passages, found by [`unaligned`].
+type Unaligned<'r> = Vec<(Piece, &'r stemma_core::Span)>;
+
+/// Reads the text between two passages as edits. A part of one side much
+/// like a part of the other is one text the passages did not align (a
+/// sentence between two edits too close for a passage): the same words are
+/// no edit, other words are a re-wording of it. A part of one side like
+/// none of the other's is a cut (A) or an insertion (B).
+fn push_gap<'r>(
+    push: &mut impl FnMut(Unaligned<'r>, Unaligned<'r>, usize, (&'r stemma_core::Span, &'r stemma_core::Span)),
+    a: Unaligned<'r>,
+    b: Unaligned<'r>,
+    at: usize,
+    around: (&'r stemma_core::Span, &'r stemma_core::Span),
+) {
+    let words = |p: &Piece| -> Vec<String> { folded_words(&p.text) };
+    let alike = |x: &[String], y: &[String]| {
+        let (x, y): (FxHashSet<&String>, FxHashSet<&String>) = (x.iter().collect(), y.iter().collect());
+        2 * x.intersection(&y).count() >= x.union(&y).count()
+    };
+    let wb: Vec<Vec<String>> = b.iter().map(|x| words(&x.0)).collect();
+    let mut b: Vec<Option<(Piece, &'r stemma_core::Span)>> = b.into_iter().map(Some).collect();
+    let mut cuts: Unaligned<'r> = Vec::new();
+    for (piece, around_a) in a {
+        let wa = words(&piece);
+        match (0..b.len()).find(|&j| b[j].is_some() && alike(&wa, &wb[j])) {
+            Some(j) => {
+                let other = b[j].take();
+                if wa != wb[j] {
+                    push(vec![(piece, around_a)], other.into_iter().collect(), at, around);
+                }
+            }
+            None => cuts.push((piece, around_a)),
+        }
+    }
+    let insertions: Unaligned<'r> = b.into_iter().flatten().collect();
+    if !cuts.is_empty() {
+        push(cuts, Vec::new(), at, around);
+    }
+    if !insertions.is_empty() {
+        push(Vec::new(), insertions, at, around);
+    }
+}
+
+/// The word-level edits of `r`, `alone` being its [`alone_sentences`]: the
+/// edits inside its passages, and the text between passages that is no
+/// sentence one side holds alone (a word next to a dropped sentence, which
+/// the passages leave out with it).
 fn word_edits<'r>(r: &'r CompareReport, alone: &Alone<'_>) -> Vec<WordEdit<'r>> {
     let spans = |of: &[&stemma_core::SentenceReport]| -> Vec<(usize, usize)> {
         of.iter().map(|s| (s.span.start, s.span.end)).collect()
     };
     let (only_a, only_b) = (spans(&alone.0), spans(&alone.1));
     let mut out = Vec::new();
-    for p in &r.passages {
+    // An edit the diff ran across a sentence one side holds alone is
+    // several: each part before the last stands alone (a cut, an
+    // insertion), the last parts replace one another.
+    let mut push = |mut a: Vec<(Piece, &'r stemma_core::Span)>,
+                    mut b: Vec<(Piece, &'r stemma_core::Span)>,
+                    at: usize,
+                    around: (&'r stemma_core::Span, &'r stemma_core::Span)| {
+        let (last_a, last_b) = (a.pop(), b.pop());
+        for (piece, a_around) in a {
+            out.push(WordEdit { a: Some(piece), b: None, at, a_around, b_around: around.1 });
+        }
+        for (piece, b_around) in b {
+            out.push(WordEdit { a: None, b: Some(piece), at, a_around: around.0, b_around });
+        }
+        if last_a.is_some() || last_b.is_some() {
+            let a_around = last_a.as_ref().map_or(around.0, |l| l.1);
+            let b_around = last_b.as_ref().map_or(around.1, |l| l.1);
+            out.push(WordEdit { a: last_a.map(|l| l.0), b: last_b.map(|l| l.0), at, a_around, b_around });
+        }
+    };
+    // The ends of the last passage, in A and in B.
+    let mut before: Option<(usize, usize)> = Some((0, 0));
+    for (i, p) in r.passages.iter().enumerate() {
+        if let Some((a_end, b_end)) = before.filter(|&(a_end, b_end)| a_end <= p.a.start && b_end <= p.b.start) {
+            let a = unaligned(&r.a_sentences, (a_end, p.a.start), &only_a);
+            let b = unaligned(&r.b_sentences, (b_end, p.b.start), &only_b);
+            push_gap(&mut push, a, b, a_end, (&p.a, &p.b));
+        }
         let mut last_a = p.a.start;
         for e in &p.edits {
             if e.op != "equal" {
-                // An edit the diff ran across a sentence one side holds
-                // alone is several: each part before the last stands alone
-                // (a cut, an insertion), the last parts replace one another.
-                let mut a = e.a.as_ref().map(|a| outside(a, &only_a)).unwrap_or_default();
-                let mut b = e.b.as_ref().map(|b| outside(b, &only_b)).unwrap_or_default();
-                let (last_a_piece, last_b_piece) = (a.pop(), b.pop());
-                for piece in a {
-                    out.push(WordEdit { a: Some(piece), b: None, at: last_a, passage: p });
-                }
-                for piece in b {
-                    out.push(WordEdit { a: None, b: Some(piece), at: last_a, passage: p });
-                }
-                if last_a_piece.is_some() || last_b_piece.is_some() {
-                    out.push(WordEdit { a: last_a_piece, b: last_b_piece, at: last_a, passage: p });
-                }
+                let around = |s: &Option<stemma_core::Span>, alone: &[(usize, usize)], of: &'r stemma_core::Span| {
+                    s.as_ref().map(|s| outside(s, alone).into_iter().map(|x| (x, of)).collect()).unwrap_or_default()
+                };
+                push(around(&e.a, &only_a, &p.a), around(&e.b, &only_b, &p.b), last_a, (&p.a, &p.b));
             }
             if let Some(a) = &e.a {
                 last_a = a.end;
             }
+        }
+        // Passages that cross in B leave no stretch between them to read.
+        before = r.passages.get(i + 1).map(|_| (p.a.end, p.b.end));
+        if i + 1 == r.passages.len() {
+            let a = unaligned(&r.a_sentences, (p.a.end, r.a.bytes), &only_a);
+            let b = unaligned(&r.b_sentences, (p.b.end, r.b.bytes), &only_b);
+            push_gap(&mut push, a, b, p.a.end, (&p.a, &p.b));
         }
     }
     out
@@ -311,10 +402,10 @@ fn one_way_variants(r: &CompareReport) -> FxHashMap<Variant, OneWay> {
     let mut out = FxHashMap::default();
     for e in word_edits(r, &alone_sentences(r)) {
         match (&e.a, &e.b) {
-            (Some(a), None) if given_name_before(&a.text, after(&e.passage.a, a.end)) => {
+            (Some(a), None) if given_name_before(&a.text, after(e.a_around, a.end)) => {
                 out.insert((1, a.start, a.end, 0), OneWay::Name);
             }
-            (None, Some(b)) if given_name_before(&b.text, after(&e.passage.b, b.end)) => {
+            (None, Some(b)) if given_name_before(&b.text, after(e.b_around, b.end)) => {
                 out.insert((2, e.at, e.at, fold_hash(&b.text)), OneWay::Name);
             }
             (None, Some(b)) if b.text.len() >= MIN_CUT => {
@@ -1124,6 +1215,34 @@ fn verbatim_share(r: &CompareReport) -> f64 {
 mod tests {
     use super::*;
     use stemma_core::{compare, CompareOptions, Document};
+
+    #[test]
+    fn a_given_name_dropped_next_to_a_dropped_sentence_is_read() {
+        // B replaces a sentence with a paragraph of its own and shortens the
+        // name that opens the next sentence ("Vincent Cable" -> "Cable"):
+        // the passages leave out the given name with the sentence, and it is
+        // a shortened name all the same.
+        let head = "The chancellor presented his budget to parliament on Wednesday afternoon. He promised \
+                    more money for schools and hospitals over the next three years. Economists said the figures \
+                    were built on optimistic forecasts of growth.";
+        let dropped = "Mr Letwin accused the chancellor of using fancy statistics to hide the failures of public \
+                       services.";
+        let tail = "Cable, for the Liberal Democrats, called on Mr Brown to open the books to independent \
+                    auditors. The Treasury said the forecasts had been checked by its own economists. Markets \
+                    barely moved after the speech, and the pound ended the day slightly higher.";
+        let added = "Union leaders welcomed the extra money for hospitals. Teachers' groups asked for a pay rise \
+                     on top of it. Business groups, for their part, regretted that no tax cut was offered to \
+                     small firms this year. Farmers said nothing in the speech addressed the collapse of milk \
+                     prices. Pensioners' associations noted that the winter fuel payment was frozen again. Local \
+                     councils warned that social care would run out of money within two years.";
+        let a = format!("{head} {dropped} Vincent {tail}");
+        let b = format!("{head} {added} {tail}");
+        let r = compare(&Document::new("a", a.clone()), &Document::new("b", b), &CompareOptions::default());
+        let start = a.find("Vincent").unwrap();
+        let cut = (1, start, start + "Vincent".len(), 0);
+        assert!(variants(&r).contains(&cut), "{:?}", variants(&r));
+        assert_eq!(one_way_variants(&r).get(&cut), Some(&OneWay::Name), "{:#?}", r.passages);
+    }
 
     #[test]
     fn a_sentence_the_passages_hold_is_not_left_out() {
