@@ -162,8 +162,7 @@ fn an_earliest_version_lacking_a_sentence_the_later_ones_hold_is_not_their_sourc
     // published later, both hold, and calls Miriam Okafor by her surname,
     // where they give her full name: they cannot have these from x, so all
     // three copy a lost source, as the two AFP renditions of the seed case
-    // do. (One such difference alone could be a sentence the later
-    // versions' lineage added: dates then keep x first.)
+    // do.
     let source = story();
     let mut x = source.clone();
     x.remove(8);
@@ -182,6 +181,25 @@ fn an_earliest_version_lacking_a_sentence_the_later_ones_hold_is_not_their_sourc
         let edge = r.tree.edges.iter().find(|e| e.to == node(&r, v)).unwrap();
         assert!(edge.evidence.iter().any(|e| e == "carries 3 reading(s) of its source"), "{v}: {edge:#?}");
     }
+}
+
+#[test]
+fn one_sentence_the_earliest_version_lacks_makes_it_a_copy_of_a_lost_source() {
+    // x, the earliest, lacks one sentence that y and z, published later,
+    // both hold. x cut it, or a lost version that y and z copied added it:
+    // the same changes either way. Outlets copying one source the corpus
+    // lacks is the commoner history, and the one read.
+    let source = story();
+    let mut x = source.clone();
+    x.remove(8);
+    x[2] = x[2].replace("about 14,000", "some 14,000");
+    let mut y = source.clone();
+    y[4] = y[4].replace("called for", "asked for");
+    let mut z = source.clone();
+    z[10] = z[10].replace("public meeting", "public hearing");
+    let docs = vec![doc("x", "2024-03-05", &x), doc("y", "2024-03-06", &y), doc("z", "2024-03-07", &z)];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_copies_of_one_lost_source(&r, &["x", "y", "z"]);
 }
 
 #[test]
@@ -277,12 +295,15 @@ fn a_reading_next_to_a_dropped_sentence_still_ties_a_copy_to_its_source() {
 #[test]
 fn copies_sharing_readings_their_source_lacks_get_a_lost_intermediary() {
     let a = story();
-    // The lost intermediary X rewrote two sentences and added one; B and C
-    // copy X (each with a change of its own); X itself is not given.
+    // The lost intermediary X rewrote three sentences; B and C copy X (each
+    // with a change of its own); X itself is not given. (Had X added a
+    // sentence a lacks, a would read as a copy of X, the earliest version
+    // cutting it: see
+    // `one_sentence_the_earliest_version_lacks_makes_it_a_copy_of_a_lost_source`.)
     let mut x = a.clone();
     x[1] = "Inspectors discovered rust in three of the five steel girders during a survey last autumn.".into();
     x[7] = "Opposition councillors insisted the money be found in this year's budget instead of the next.".into();
-    x.insert(3, "The crossing was last renovated in 1987.".into());
+    x[3] = "Heavy lorries will be sent along the ring road, adding roughly twenty minutes to each trip.".into();
     // Neither copy holds the other's own changes: they are siblings.
     let mut b = x.clone();
     b[5] = "The council's transport chief, Miriam Okafor, argued safety had to come before convenience.".into();
