@@ -332,6 +332,43 @@ fn word_edits<'r>(r: &'r CompareReport, alone: &Alone<'_>) -> Vec<WordEdit<'r>> 
     out
 }
 
+/// A replacement of `a` (A) by `b` (B) without the words they share at
+/// either end: the diff may run a replacement over an unchanged word next
+/// to it against one version and not against another, and one reading must
+/// be one variant. Returns the place in A and the hash of B's words.
+fn trimmed_replacement(a: &Piece, b: &Piece) -> (usize, usize, u64) {
+    fn words(p: &Piece) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in p.text.char_indices().chain(std::iter::once((p.text.len(), ' '))) {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((p.start + s, p.start + i, stemma_text::fold_str(&p.text[s..i])));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+    let (wa, wb) = (words(a), words(b));
+    let (mut lo, mut hi_a, mut hi_b) = (0, wa.len(), wb.len());
+    while lo + 1 < hi_a && lo + 1 < hi_b && wa[lo].2 == wb[lo].2 {
+        lo += 1;
+    }
+    while hi_a > lo + 1 && hi_b > lo + 1 && wa[hi_a - 1].2 == wb[hi_b - 1].2 {
+        hi_a -= 1;
+        hi_b -= 1;
+    }
+    if lo == 0 && hi_a == wa.len() && hi_b == wb.len() {
+        return (a.start, a.end, fold_hash(&b.text));
+    }
+    let reading: Vec<&str> = wb[lo..hi_b].iter().map(|w| w.2.as_str()).collect();
+    let hash = xxhash_rust::xxh3::xxh3_64(reading.join(" ").as_bytes());
+    (wa[lo].0, wa[hi_a - 1].1, hash)
+}
+
 /// The variants of version B against the reference A of `r`.
 fn variants(r: &CompareReport) -> FxHashSet<Variant> {
     let mut out = FxHashSet::default();
@@ -339,7 +376,8 @@ fn variants(r: &CompareReport) -> FxHashSet<Variant> {
     for e in word_edits(r, &alone) {
         match (&e.a, &e.b) {
             (Some(a), Some(b)) => {
-                out.insert((0, a.start, a.end, fold_hash(&b.text)));
+                let (start, end, reading) = trimmed_replacement(a, b);
+                out.insert((0, start, end, reading));
             }
             (Some(a), None) => {
                 out.insert((1, a.start, a.end, 0));
@@ -1246,6 +1284,17 @@ mod tests {
         let cut = (1, start, start + "Vincent".len(), 0);
         assert!(variants(&r).contains(&cut), "{:?}", variants(&r));
         assert_eq!(one_way_variants(&r).get(&cut), Some(&OneWay::Name), "{:#?}", r.passages);
+    }
+
+    #[test]
+    fn a_replacement_run_over_a_kept_word_is_the_same_reading() {
+        // "said the UK" -> "said Britain" against one version, "the UK" ->
+        // "Britain" against another: one reading, one variant.
+        let piece = |start: usize, text: &str| Piece { start, end: start + text.len(), text: text.into() };
+        let wide = trimmed_replacement(&piece(100, "said the UK"), &piece(80, "said Britain"));
+        let narrow = trimmed_replacement(&piece(105, "the UK"), &piece(90, "Britain"));
+        assert_eq!(wide, narrow);
+        assert_eq!((wide.0, wide.1, wide.2), (105, 111, fold_hash("Britain")));
     }
 
     #[test]
