@@ -271,6 +271,49 @@ fn push_gap<'r>(
     }
 }
 
+/// A replacement of `a` (A) by `b` (B), placed after byte `at` of A, without
+/// the words the two share at either end: the diff may run a replacement
+/// over an unchanged word beside it against one version and not against
+/// another ("said the UK" -> "said Britain", "the UK" -> "Britain"), and
+/// one reading must be one variant. What is left may be a cut or an
+/// insertion (then placed after the last word kept before it).
+fn trim_shared(a: Piece, b: Piece, at: usize) -> (Option<Piece>, Option<Piece>, usize) {
+    fn words(p: &Piece) -> Vec<(usize, usize, String)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in p.text.char_indices().chain(std::iter::once((p.text.len(), ' '))) {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push((p.start + s, p.start + i, stemma_text::fold_str(&p.text[s..i])));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+    let (wa, wb) = (words(&a), words(&b));
+    let (mut lo, mut hi_a, mut hi_b) = (0, wa.len(), wb.len());
+    while lo < hi_a && lo < hi_b && wa[lo].2 == wb[lo].2 {
+        lo += 1;
+    }
+    while hi_a > lo && hi_b > lo && wa[hi_a - 1].2 == wb[hi_b - 1].2 {
+        hi_a -= 1;
+        hi_b -= 1;
+    }
+    if (lo == 0 && hi_a == wa.len() && hi_b == wb.len()) || (hi_a == lo && hi_b == lo) {
+        return (Some(a), Some(b), at);
+    }
+    let part = |p: &Piece, w: &[(usize, usize, String)]| -> Option<Piece> {
+        let (first, last) = (w.first()?, w.last()?);
+        let text = p.text.get(first.0 - p.start..last.1 - p.start)?.to_string();
+        Some(Piece { start: first.0, end: last.1, text })
+    };
+    let at = if hi_a == lo && lo > 0 { wa[lo - 1].1 } else { at };
+    (part(&a, &wa[lo..hi_a]), part(&b, &wb[lo..hi_b]), at)
+}
+
 /// The word-level edits of `r`, `alone` being its [`alone_sentences`]: the
 /// edits inside its passages, and the text between passages that is no
 /// sentence one side holds alone (a word next to a dropped sentence, which
@@ -298,7 +341,11 @@ fn word_edits<'r>(r: &'r CompareReport, alone: &Alone<'_>) -> Vec<WordEdit<'r>> 
         if last_a.is_some() || last_b.is_some() {
             let a_around = last_a.as_ref().map_or(around.0, |l| l.1);
             let b_around = last_b.as_ref().map_or(around.1, |l| l.1);
-            out.push(WordEdit { a: last_a.map(|l| l.0), b: last_b.map(|l| l.0), at, a_around, b_around });
+            let (a, b, at) = match (last_a, last_b) {
+                (Some(a), Some(b)) => trim_shared(a.0, b.0, at),
+                (a, b) => (a.map(|l| l.0), b.map(|l| l.0), at),
+            };
+            out.push(WordEdit { a, b, at, a_around, b_around });
         }
     };
     // The ends of the last passage, in A and in B.
@@ -332,43 +379,6 @@ fn word_edits<'r>(r: &'r CompareReport, alone: &Alone<'_>) -> Vec<WordEdit<'r>> 
     out
 }
 
-/// A replacement of `a` (A) by `b` (B) without the words they share at
-/// either end: the diff may run a replacement over an unchanged word next
-/// to it against one version and not against another, and one reading must
-/// be one variant. Returns the place in A and the hash of B's words.
-fn trimmed_replacement(a: &Piece, b: &Piece) -> (usize, usize, u64) {
-    fn words(p: &Piece) -> Vec<(usize, usize, String)> {
-        let mut out = Vec::new();
-        let mut start = None;
-        for (i, c) in p.text.char_indices().chain(std::iter::once((p.text.len(), ' '))) {
-            match (c.is_alphanumeric(), start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    out.push((p.start + s, p.start + i, stemma_text::fold_str(&p.text[s..i])));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        out
-    }
-    let (wa, wb) = (words(a), words(b));
-    let (mut lo, mut hi_a, mut hi_b) = (0, wa.len(), wb.len());
-    while lo + 1 < hi_a && lo + 1 < hi_b && wa[lo].2 == wb[lo].2 {
-        lo += 1;
-    }
-    while hi_a > lo + 1 && hi_b > lo + 1 && wa[hi_a - 1].2 == wb[hi_b - 1].2 {
-        hi_a -= 1;
-        hi_b -= 1;
-    }
-    if lo == 0 && hi_a == wa.len() && hi_b == wb.len() {
-        return (a.start, a.end, fold_hash(&b.text));
-    }
-    let reading: Vec<&str> = wb[lo..hi_b].iter().map(|w| w.2.as_str()).collect();
-    let hash = xxhash_rust::xxh3::xxh3_64(reading.join(" ").as_bytes());
-    (wa[lo].0, wa[hi_a - 1].1, hash)
-}
-
 /// The variants of version B against the reference A of `r`.
 fn variants(r: &CompareReport) -> FxHashSet<Variant> {
     let mut out = FxHashSet::default();
@@ -376,8 +386,7 @@ fn variants(r: &CompareReport) -> FxHashSet<Variant> {
     for e in word_edits(r, &alone) {
         match (&e.a, &e.b) {
             (Some(a), Some(b)) => {
-                let (start, end, reading) = trimmed_replacement(a, b);
-                out.insert((0, start, end, reading));
+                out.insert((0, a.start, a.end, fold_hash(&b.text)));
             }
             (Some(a), None) => {
                 out.insert((1, a.start, a.end, 0));
@@ -1289,12 +1298,20 @@ mod tests {
     #[test]
     fn a_replacement_run_over_a_kept_word_is_the_same_reading() {
         // "said the UK" -> "said Britain" against one version, "the UK" ->
-        // "Britain" against another: one reading, one variant.
+        // "Britain" against another: one reading, one place.
         let piece = |start: usize, text: &str| Piece { start, end: start + text.len(), text: text.into() };
-        let wide = trimmed_replacement(&piece(100, "said the UK"), &piece(80, "said Britain"));
-        let narrow = trimmed_replacement(&piece(105, "the UK"), &piece(90, "Britain"));
-        assert_eq!(wide, narrow);
-        assert_eq!((wide.0, wide.1, wide.2), (105, 111, fold_hash("Britain")));
+        let place = |(a, b, at): (Option<Piece>, Option<Piece>, usize)| {
+            (a.map(|a| (a.start, a.end)), b.map(|b| fold_hash(&b.text)), at)
+        };
+        let wide = place(trim_shared(piece(100, "said the UK"), piece(80, "said Britain"), 99));
+        let narrow = place(trim_shared(piece(105, "the UK"), piece(90, "Britain"), 104));
+        assert_eq!(wide.0, Some((105, 111)));
+        assert_eq!((wide.0, wide.1), (narrow.0, narrow.1));
+        // A word added inside a replacement is an insertion after the word
+        // before it: "said the UK" -> "said that the UK".
+        let (a, b, at) = trim_shared(piece(100, "said the UK"), piece(80, "said that the UK"), 99);
+        assert!(a.is_none());
+        assert_eq!((b.map(|b| b.text), at), (Some("that".to_string()), 104));
     }
 
     #[test]
