@@ -156,23 +156,29 @@ fn an_undated_copy_that_shortens_a_name_is_not_the_source() {
     assert_eq!(parents(&r, "d"), vec![node(&r, "b")], "{:#?}", r.tree);
 }
 
-#[test]
-fn an_earliest_version_lacking_a_sentence_the_later_ones_hold_is_not_their_source() {
-    // The source is lost. x, the earliest, dropped a sentence that y and z,
-    // published later, both hold, and calls Miriam Okafor by her surname,
-    // where they give her full name: they cannot have these from x, so all
-    // three copy a lost source, as the two AFP renditions of the seed case
-    // do.
+/// Three dated copies of one lost source: x, the earliest, dropped a
+/// sentence and changed a word (`more` may change it further); y and z,
+/// published later, each changed a word.
+fn earliest_dropping_a_sentence(more: impl Fn(&mut Vec<String>)) -> Vec<Document> {
     let source = story();
     let mut x = source.clone();
     x.remove(8);
-    x[5] = x[5].replace("Miriam Okafor", "Okafor");
     x[2] = x[2].replace("about 14,000", "some 14,000");
+    more(&mut x);
     let mut y = source.clone();
     y[4] = y[4].replace("called for", "asked for");
     let mut z = source.clone();
     z[10] = z[10].replace("public meeting", "public hearing");
-    let docs = vec![doc("x", "2024-03-05", &x), doc("y", "2024-03-06", &y), doc("z", "2024-03-07", &z)];
+    vec![doc("x", "2024-03-05", &x), doc("y", "2024-03-06", &y), doc("z", "2024-03-07", &z)]
+}
+
+#[test]
+fn an_earliest_version_lacking_a_sentence_the_later_ones_hold_is_not_their_source() {
+    // The source is lost. x, the earliest, dropped a sentence that y and z
+    // both hold, and calls Miriam Okafor by her surname, where they give
+    // her full name: they cannot have these from x, so all three copy a
+    // lost source, as the two AFP renditions of the seed case do.
+    let docs = earliest_dropping_a_sentence(|x| x[5] = x[5].replace("Miriam Okafor", "Okafor"));
     let r = trace(&docs, 0, &TraceOptions::default());
     assert_copies_of_one_lost_source(&r, &["x", "y", "z"]);
     // The edges from the lost source say what the later versions carry of
@@ -189,16 +195,7 @@ fn one_sentence_the_earliest_version_lacks_makes_it_a_copy_of_a_lost_source() {
     // both hold. x cut it, or a lost version that y and z copied added it:
     // the same changes either way. Outlets copying one source the corpus
     // lacks is the commoner history, and the one read.
-    let source = story();
-    let mut x = source.clone();
-    x.remove(8);
-    x[2] = x[2].replace("about 14,000", "some 14,000");
-    let mut y = source.clone();
-    y[4] = y[4].replace("called for", "asked for");
-    let mut z = source.clone();
-    z[10] = z[10].replace("public meeting", "public hearing");
-    let docs = vec![doc("x", "2024-03-05", &x), doc("y", "2024-03-06", &y), doc("z", "2024-03-07", &z)];
-    let r = trace(&docs, 0, &TraceOptions::default());
+    let r = trace(&earliest_dropping_a_sentence(|_| {}), 0, &TraceOptions::default());
     assert_copies_of_one_lost_source(&r, &["x", "y", "z"]);
 }
 
