@@ -282,6 +282,28 @@ fn with_summaries(
     })
 }
 
+/// The part of the run `r` outside the group `g` (token ranges in A and in
+/// B), if five tokens or more of it are left on one side of the group.
+fn clip_run(r: edit::Anchor, (ga, gb): &(Range<u32>, Range<u32>)) -> Option<edit::Anchor> {
+    let (a_end, b_end) = (r.a + r.len, r.b + r.len);
+    let (in_a, in_b) = (r.a < ga.end && ga.start < a_end, r.b < gb.end && gb.start < b_end);
+    if !in_a && !in_b {
+        return Some(r);
+    }
+    // Before the group: up to where it starts in either text.
+    let before = (ga.start.saturating_sub(r.a)).min(gb.start.saturating_sub(r.b)).min(r.len);
+    // After it: from where it ends in both texts.
+    let skip = (ga.end.saturating_sub(r.a)).max(gb.end.saturating_sub(r.b));
+    let after = r.len.saturating_sub(skip);
+    if before >= after && before >= 5 {
+        Some(edit::Anchor { a: r.a, b: r.b, len: before })
+    } else if after >= 5 {
+        Some(edit::Anchor { a: r.a + skip, b: r.b + skip, len: after })
+    } else {
+        None
+    }
+}
+
 /// Turns a fragment into passages: trimmed to the outermost content words
 /// that occur on the other side (trimming by occurrence rather than by the
 /// monotone edit script keeps sentences re-ordered inside the passage), and,
@@ -339,11 +361,12 @@ fn passages_from(
                 gb.end = r.b + r.len;
             }
             groups.push((ga, gb));
-            runs.retain(|r| {
-                !groups.iter().any(|(ga, gb)| {
-                    (r.a < ga.end && ga.start < r.a + r.len) || (r.b < gb.end && gb.start < r.b + r.len)
-                })
-            });
+            // A run overlapping a group keeps its part outside it: a run
+            // extended over words repeated at the start of the next one
+            // ("… reforms, Mr Brown told …" / "… reforms. Mr Brown said …")
+            // overlaps the chain by those words only, and dropping it
+            // whole lost the text before them.
+            runs = runs.iter().filter_map(|r| groups.iter().try_fold(*r, clip_run)).collect();
             spans.extend(groups);
             if runs.iter().map(|r| r.len).sum::<u32>() < 20 {
                 break;
@@ -460,6 +483,26 @@ mod tests {
         assert!(a[p.a.clone()].starts_with("The committee met"), "{:?}", &a[p.a.clone()]);
         assert!(a[p.a.clone()].ends_with("since last spring"));
         assert!(b[p.b.clone()].starts_with("The committee met"));
+    }
+
+    #[test]
+    fn a_copy_cutting_a_clause_before_repeated_words_keeps_its_opening_passage() {
+        // B cut ", the chancellor told the morning programme" before "The
+        // chancellor said": the exact run from the start extends over "the
+        // chancellor" into the next sentence's run. That overlap must not
+        // cost the whole opening its passage.
+        let head = "The council approved the new budget on Tuesday after a long and bitter debate in the chamber. \
+                    The union argued that two agendas were battling against each other because it was trying \
+                    to resist the planned reforms";
+        let rest = "The chancellor said he could not rely on the union's judgement on this matter at all. \
+                    He added that the cabinet was united behind the plan and that the reforms would go ahead. \
+                    Officials said the first changes would be made in the spring, after talks with staff.";
+        let a = format!("{head}, the chancellor told the morning programme. {rest}");
+        let b = format!("{head}. {rest}");
+        let al = run(&a, &b);
+        let first = al.passages.iter().min_by_key(|p| p.a.start).expect("a passage");
+        assert_eq!(first.a.start, 0, "{al:?}");
+        assert!(al.passages.iter().any(|p| a[p.a.clone()].contains("cabinet was united")), "{al:?}");
     }
 
     #[test]
