@@ -258,20 +258,22 @@ fn push_gap<'r>(
     at: usize,
     around: (&'r stemma_core::Span, &'r stemma_core::Span),
 ) {
-    let words = |p: &Piece| -> Vec<String> { folded_words(&p.text) };
-    let alike = |x: &[String], y: &[String]| {
-        let (x, y): (FxHashSet<&String>, FxHashSet<&String>) = (x.iter().collect(), y.iter().collect());
-        2 * x.intersection(&y).count() >= x.union(&y).count()
+    // Each part's words, in order and as a set.
+    let words = |p: &Piece| -> (Vec<String>, FxHashSet<String>) {
+        let w = folded_words(&p.text);
+        let set = w.iter().cloned().collect();
+        (w, set)
     };
-    let wb: Vec<Vec<String>> = b.iter().map(|x| words(&x.0)).collect();
+    let alike = |x: &FxHashSet<String>, y: &FxHashSet<String>| 2 * x.intersection(y).count() >= x.union(y).count();
+    let wb: Vec<(Vec<String>, FxHashSet<String>)> = b.iter().map(|x| words(&x.0)).collect();
     let mut b: Vec<Option<(Piece, &'r stemma_core::Span)>> = b.into_iter().map(Some).collect();
     let mut cuts: Unaligned<'r> = Vec::new();
     for (piece, around_a) in a {
         let wa = words(&piece);
-        match (0..b.len()).find(|&j| b[j].is_some() && alike(&wa, &wb[j])) {
+        match (0..b.len()).find(|&j| b[j].is_some() && alike(&wa.1, &wb[j].1)) {
             Some(j) => {
                 let other = b[j].take();
-                if wa != wb[j] {
+                if wa.0 != wb[j].0 {
                     push(vec![(piece, around_a)], other.into_iter().collect(), at, around);
                 }
             }
@@ -343,8 +345,8 @@ fn word_edits<'r>(r: &'r CompareReport, alone: &Alone<'_>) -> Vec<WordEdit<'r>> 
     // An edit the diff ran across a sentence one side holds alone is
     // several: each part before the last stands alone (a cut, an
     // insertion), the last parts replace one another.
-    let mut push = |mut a: Vec<(Piece, &'r stemma_core::Span)>,
-                    mut b: Vec<(Piece, &'r stemma_core::Span)>,
+    let mut push = |mut a: Unaligned<'r>,
+                    mut b: Unaligned<'r>,
                     at: usize,
                     around: (&'r stemma_core::Span, &'r stemma_core::Span)| {
         let (last_a, last_b) = (a.pop(), b.pop());
@@ -365,9 +367,10 @@ fn word_edits<'r>(r: &'r CompareReport, alone: &Alone<'_>) -> Vec<WordEdit<'r>> 
         }
     };
     // The ends of the last passage, in A and in B.
-    let mut before: Option<(usize, usize)> = Some((0, 0));
-    for (i, p) in r.passages.iter().enumerate() {
-        if let Some((a_end, b_end)) = before.filter(|&(a_end, b_end)| a_end <= p.a.start && b_end <= p.b.start) {
+    let (mut a_end, mut b_end) = (0, 0);
+    for p in &r.passages {
+        // Passages that cross in B leave no stretch between them to read.
+        if a_end <= p.a.start && b_end <= p.b.start {
             let a = unaligned(&r.a_sentences, (a_end, p.a.start), &only_a);
             let b = unaligned(&r.b_sentences, (b_end, p.b.start), &only_b);
             push_gap(&mut push, a, b, a_end, (&p.a, &p.b));
@@ -384,13 +387,13 @@ fn word_edits<'r>(r: &'r CompareReport, alone: &Alone<'_>) -> Vec<WordEdit<'r>> 
                 last_a = a.end;
             }
         }
-        // Passages that cross in B leave no stretch between them to read.
-        before = r.passages.get(i + 1).map(|_| (p.a.end, p.b.end));
-        if i + 1 == r.passages.len() {
-            let a = unaligned(&r.a_sentences, (p.a.end, r.a.bytes), &only_a);
-            let b = unaligned(&r.b_sentences, (p.b.end, r.b.bytes), &only_b);
-            push_gap(&mut push, a, b, p.a.end, (&p.a, &p.b));
-        }
+        (a_end, b_end) = (p.a.end, p.b.end);
+    }
+    // The stretch after the last passage.
+    if let Some(p) = r.passages.last() {
+        let a = unaligned(&r.a_sentences, (p.a.end, r.a.bytes), &only_a);
+        let b = unaligned(&r.b_sentences, (p.b.end, r.b.bytes), &only_b);
+        push_gap(&mut push, a, b, p.a.end, (&p.a, &p.b));
     }
     out
 }
