@@ -27,7 +27,10 @@
 //!    lacks) comes before one where a source gives only the source's own
 //!    text, which every version that did not change it has: of a merged
 //!    copy and the version it took from, each reads as a merge of the
-//!    other, at the same cost, and only innovations tell them apart.
+//!    other, at the same cost, and only innovations tell them apart. A
+//!    merge saving no change is still taken, its sources each passing on an
+//!    innovation, when the tree needs a lost version the merge does not:
+//!    as many changes and copy relations, one unseen version fewer.
 //! 4. The root is where the tree reads best as a history: a sentence or
 //!    clause once cut never comes back, nor a given name once dropped
 //!    ("Claire Vasseur" → "Vasseur"); the versions lacking it are the
@@ -766,27 +769,38 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     //    least one change fewer than the tree does once it is taken out;
     //    a merge whose sources each pass on an innovation first, then the
     //    most changes saved. (Innovations are read against the root of the
-    //    tree without the leaf: the rooting above needs no merge.)
+    //    tree without the leaf: the rooting above needs no merge.) A merge
+    //    saving no change is taken when the tree needs a lost version that
+    //    the merge does not and its sources each pass on an innovation: it
+    //    makes as many changes through as many copy relations, with one
+    //    version fewer that nobody has seen.
     let full_cost = changes(&full, n, &chars);
-    let mut best: Option<(Merge, f64, f64, usize, Adjacency)> = None;
+    let lost_versions = |adj: &Adjacency| (n..adj.len()).filter(|&u| !adj[u].is_empty()).count();
+    let full_lost = lost_versions(&full);
+    // The merge, its ranking key (saves a change, innovations, changes
+    // saved net of the copy's own, changes saved), the merged version and
+    // the tree of the others.
+    type Candidate = (Merge, (bool, bool, f64, f64), usize, Adjacency);
+    let mut best: Option<Candidate> = None;
     for x in (0..n).filter(|&x| full.get(x).is_some_and(|a| a.len() == 1)) {
         let members: Vec<usize> = everyone.iter().copied().filter(|&v| v != x).collect();
         let rest = grow(without(&full, x, n));
         let saved = full_cost - changes(&rest, n, &chars);
+        let fewer_lost = lost_versions(&rest) < full_lost;
         let Some(root) = choose_root(&rest, n, &members, &characters, meta, &towards) else { continue };
         let lineage = parents_from(&rest, root);
         let root_state = root_states(&lineage, root, n, &characters);
         for merge in two_sources(x, &members, &root_state, &characters, meta).into_iter().flatten() {
             let gain = saved - merge.unexplained;
-            // A merge whose sources each pass on an innovation first.
-            let key = (merge.innovations, gain, saved);
-            if gain >= 1.0 && best.as_ref().is_none_or(|b| key > (b.0.innovations, b.1, b.2)) {
-                best = Some((merge, gain, saved, x, rest.clone()));
+            let taken = gain >= 1.0 || (gain >= 0.0 && fewer_lost && merge.innovations);
+            let key = (gain >= 1.0, merge.innovations, gain, saved);
+            if taken && best.as_ref().is_none_or(|b| key > b.1) {
+                best = Some((merge, key, x, rest.clone()));
             }
         }
     }
     let (members, mut adjacent, mixed) = match best {
-        Some((merge, _, _, x, rest)) => {
+        Some((merge, _, x, rest)) => {
             (everyone.iter().copied().filter(|&v| v != x).collect(), rest, Some((x, merge.main, merge.second)))
         }
         None => (everyone.clone(), full, None),
