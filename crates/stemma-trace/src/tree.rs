@@ -24,7 +24,7 @@
 //!    one change) is **contaminated**: it is taken out of the tree and given
 //!    both as parents, the one it follows most first. A merge whose two
 //!    sources each give it an innovation (a reading the family's source
-//!    lacks) comes before one where a source gives only the source's own
+//!    is not known to have) comes before one where a source gives only the source's own
 //!    text, which every version that did not change it has: of a merged
 //!    copy and the version it took from, each reads as a merge of the
 //!    other, at the same cost, and only innovations tell them apart. A
@@ -1140,7 +1140,7 @@ struct Merge {
     /// The other source.
     second: usize,
     /// Whether each source passes on an innovation: a reading the family's
-    /// source (the root of the tree) did not have.
+    /// source (the root of the tree) is not known to have had.
     innovations: bool,
 }
 
@@ -1171,6 +1171,9 @@ fn root_states(parents: &[Vec<usize>], root: usize, n: usize, characters: &[Char
 /// innovation (a reading that `root_state`, the family's source, lacks:
 /// only a reading made since the source is evidence of who copied whom, as
 /// stemmatology's shared errors are), and the best pair over all readings.
+/// Where the source's reading is unknown (a lost root whose copies split
+/// evenly, or a root that left the place out), either reading may be the
+/// one made since, and both count.
 /// Pairs are ranked by readings unexplained; then by readings one of the
 /// two has and `x` lacks (a copy of the true source explains `x` as well,
 /// but has changes of its own that `x` would have had to undo); then by how
@@ -1197,7 +1200,7 @@ fn two_sources(
             let (mut new_a, mut new_b) = (false, false);
             for (c, root) in characters.iter().zip(root_state) {
                 let Some(sx) = state(c, x) else { continue };
-                let innovation = root.is_some_and(|r| r != sx);
+                let innovation = root.is_none_or(|r| r != sx);
                 match (state(c, a) == Some(sx), state(c, b) == Some(sx)) {
                     (false, false) => neither += 1.0,
                     (true, false) => {

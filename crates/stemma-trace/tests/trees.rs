@@ -603,3 +603,38 @@ fn a_merge_explaining_a_copy_as_well_as_a_lost_version_does_is_a_merge() {
     assert_eq!(parents(&r, "g"), lost, "{:#?}", r.tree);
     assert_eq!(parents(&r, "f"), lost, "{:#?}", r.tree);
 }
+
+#[test]
+fn a_reading_the_original_may_not_have_passed_on_by_a_source_names_it() {
+    // a, h and m copy a lost source, each rewording and dropping a
+    // sentence of their own. d copies a and holds the sentence a dropped in
+    // h's words (with a change of its own): the same changes as d a sibling
+    // of a under one more lost version, so the merge needs its sources each
+    // to pass on an innovation. h's is its wording of that sentence: a
+    // lacks the sentence and m has the other wording, so nothing says which
+    // wording the lost source had. A reading the source is not known to
+    // have is evidence as well.
+    let s = story();
+    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
+    let mut a = s.clone();
+    a[7] = edit(&a[7], "argued", "insisted");
+    a[1] = edit(&a[1], "found", "discovered");
+    let mut h = s.clone();
+    h[5] = edit(&h[5], "transport chief", "transport head");
+    h[9] = edit(&h[9], "asked for", "requested");
+    let mut m = s.clone();
+    m[10] = edit(&m[10], "public meeting", "public hearing");
+    m[3] = edit(&m[3], "roughly", "about");
+    let mut d = a.clone();
+    d[5] = h[5].clone();
+    d[11] = edit(&d[11], "later this week", "in the coming days");
+    a.remove(5);
+    h.remove(2);
+    m.remove(7);
+    let docs: Vec<Document> = [("a", &a), ("h", &h), ("m", &m), ("d", &d)]
+        .into_iter()
+        .map(|(id, text)| Document::new(id, text.join(" ")))
+        .collect();
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_eq!(parents(&r, "d"), vec![node(&r, "a"), node(&r, "h")], "{:#?}", r.tree);
+}
