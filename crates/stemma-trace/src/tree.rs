@@ -23,14 +23,18 @@
 //!    place by place, better than its place in the tree does (by at least
 //!    one change) is **contaminated**: it is taken out of the tree and given
 //!    both as parents, the one it follows most first. A merge whose two
-//!    sources each give it an innovation (a reading the family's source
-//!    is not known to have) comes before one where a source gives only the source's own
-//!    text, which every version that did not change it has: of a merged
-//!    copy and the version it took from, each reads as a merge of the
-//!    other, at the same cost, and only innovations tell them apart. A
-//!    merge saving no change is still taken, its sources each passing on an
-//!    innovation, when the tree needs a lost version the merge does not:
-//!    as many changes and copy relations, one unseen version fewer.
+//!    sources each give it an innovation (a reading the family's source is
+//!    not known to have) comes before one where a source gives only the
+//!    source's own text, which every version that did not change it has:
+//!    of a merged copy and the version it took from, each reads as a merge
+//!    of the other, at the same cost, and only innovations tell them apart.
+//!    They are read from each root the text reads equally well from (the
+//!    versions of an undated family holding the same sentences do): a root
+//!    that is one of the sources would make all its readings the original
+//!    text. A merge saving no change is still taken, its sources each
+//!    passing on an innovation, when the tree needs a lost version the
+//!    merge does not: as many changes and copy relations, one unseen
+//!    version fewer.
 //! 4. The root is where the tree reads best as a history: a sentence or
 //!    clause once cut never comes back, nor a given name once dropped
 //!    ("Claire Vasseur" → "Vasseur"); the versions lacking it are the
@@ -753,7 +757,9 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     //    least one change fewer than the tree does once it is taken out;
     //    a merge whose sources each pass on an innovation first, then the
     //    most changes saved. (Innovations are read against the root of the
-    //    tree without the leaf: the rooting above needs no merge.) A merge
+    //    tree without the leaf: the rooting above needs no merge; where
+    //    several roots read equally well, each is tried, and the merge's
+    //    root becomes the family's.) A merge
     //    saving no change is taken when the tree needs a lost version that
     //    the merge does not and its sources each pass on an innovation: it
     //    makes as many changes through as many copy relations, with one
@@ -762,32 +768,36 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     let lost_versions = |adj: &Adjacency| (n..adj.len()).filter(|&u| !adj[u].is_empty()).count();
     let full_lost = lost_versions(&full);
     // The merge, its ranking key (saves a change, innovations, changes
-    // saved net of the copy's own, changes saved), the merged version and
-    // the tree of the others.
-    type Candidate = (Merge, (bool, bool, f64, f64), usize, Adjacency);
+    // saved net of the copy's own, changes saved), the merged version, the
+    // tree of the others and its root.
+    type Candidate = (Merge, (bool, bool, f64, f64), usize, Adjacency, usize);
     let mut best: Option<Candidate> = None;
     for x in (0..n).filter(|&x| full.get(x).is_some_and(|a| a.len() == 1)) {
         let members: Vec<usize> = everyone.iter().copied().filter(|&v| v != x).collect();
         let rest = grow(without(&full, x, n));
         let saved = full_cost - changes(&rest, n, &chars);
         let fewer_lost = lost_versions(&rest) < full_lost;
-        let Some(root) = choose_root(&rest, n, &members, &characters, meta, &towards) else { continue };
-        let lineage = parents_from(&rest, root);
-        let root_state = root_states(&lineage, root, n, &characters);
-        for merge in two_sources(x, &members, &root_state, &characters, meta).into_iter().flatten() {
-            let gain = saved - merge.unexplained;
-            let taken = gain >= 1.0 || (gain >= 0.0 && fewer_lost && merge.innovations);
-            let key = (gain >= 1.0, merge.innovations, gain, saved);
-            if taken && best.as_ref().is_none_or(|b| key > b.1) {
-                best = Some((merge, key, x, rest.clone()));
+        for root in best_roots(&rest, n, &members, &characters, meta, &towards) {
+            let lineage = parents_from(&rest, root);
+            let root_state = root_states(&lineage, root, n, &characters);
+            for merge in two_sources(x, &members, &root_state, &characters, meta).into_iter().flatten() {
+                let gain = saved - merge.unexplained;
+                let taken = gain >= 1.0 || (gain >= 0.0 && fewer_lost && merge.innovations);
+                let key = (gain >= 1.0, merge.innovations, gain, saved);
+                if taken && best.as_ref().is_none_or(|b| key > b.1) {
+                    best = Some((merge, key, x, rest.clone(), root));
+                }
             }
         }
     }
-    let (members, mut adjacent, mixed) = match best {
-        Some((merge, _, x, rest)) => {
-            (everyone.iter().copied().filter(|&v| v != x).collect(), rest, Some((x, merge.main, merge.second)))
-        }
-        None => (everyone.clone(), full, None),
+    let (members, mut adjacent, mixed, merge_root) = match best {
+        Some((merge, _, x, rest, root)) => (
+            everyone.iter().copied().filter(|&v| v != x).collect(),
+            rest,
+            Some((x, merge.main, merge.second)),
+            Some(root),
+        ),
+        None => (everyone.clone(), full, None, None),
     };
     let contaminated: Vec<usize> = mixed.iter().map(|m| m.0).collect();
     adjacent.resize(adjacent.len().max(nodes.len()).max(n), Vec::new());
@@ -797,7 +807,8 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     }
 
     // 4. Root.
-    let root = choose_root(&adjacent, n, &members, &characters, meta, &towards).unwrap_or(reference);
+    let root =
+        merge_root.or_else(|| choose_root(&adjacent, n, &members, &characters, meta, &towards)).unwrap_or(reference);
     // Readings from here on are changes made since the root.
     // The version the readings are counted against.
     let base = if root < n { root } else { reference };
@@ -993,9 +1004,22 @@ fn choose_root(
     meta: &[VersionMeta],
     towards: &[Vec<f64>],
 ) -> Option<usize> {
+    best_roots(adj, n, members, characters, meta, towards).first().copied()
+}
+
+/// The nodes of `adj` that read equally best as its root (see
+/// [`choose_root`]), lowest index first.
+fn best_roots(
+    adj: &[Vec<usize>],
+    n: usize,
+    members: &[usize],
+    characters: &[Character],
+    meta: &[VersionMeta],
+    towards: &[Vec<f64>],
+) -> Vec<usize> {
     let in_tree: Vec<usize> = (0..adj.len()).filter(|&x| !adj[x].is_empty()).collect();
     if in_tree.is_empty() {
-        return members.first().copied();
+        return members.first().copied().into_iter().collect();
     }
     let dated = members.iter().all(|&v| meta[v].day.is_some());
     let earliest = members.iter().filter_map(|&v| meta[v].day).min();
@@ -1080,11 +1104,11 @@ fn choose_root(
         let co = if r < n { containment[r] } else { 0.0 };
         (penalty, rank, -co)
     };
-    in_tree
-        .into_iter()
-        .map(|r| (score(r), r))
-        .min_by(|(a, x), (b, y)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2)).then(x.cmp(y)))
-        .map(|(_, r)| r)
+    let scored: Vec<((f64, u8, f64), usize)> = in_tree.into_iter().map(|r| (score(r), r)).collect();
+    let order =
+        |a: &(f64, u8, f64), b: &(f64, u8, f64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2));
+    let Some(best) = scored.iter().map(|s| s.0).min_by(order) else { return Vec::new() };
+    scored.into_iter().filter(|s| order(&s.0, &best).is_eq()).map(|s| s.1).collect()
 }
 
 /// The undirected tree `adj` rooted at `root`: its nodes, parents before
