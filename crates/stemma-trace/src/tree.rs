@@ -1007,8 +1007,12 @@ fn choose_root(
     best_roots(adj, n, members, characters, meta, towards).first().copied()
 }
 
-/// The nodes of `adj` that read equally best as its root (see
-/// [`choose_root`]), lowest index first.
+/// The nodes of `adj` that read equally well as its root (see
+/// [`choose_root`]): as many cuts and dates against them, of the same rank
+/// (a version, a lost one, a version holding a sentence alone), best first.
+/// How much of the others' text a version contains only orders them: it
+/// differs between versions holding the same sentences by their word edits
+/// alone, which say nothing of direction.
 fn best_roots(
     adj: &[Vec<usize>],
     n: usize,
@@ -1104,11 +1108,10 @@ fn best_roots(
         let co = if r < n { containment[r] } else { 0.0 };
         (penalty, rank, -co)
     };
-    let scored: Vec<((f64, u8, f64), usize)> = in_tree.into_iter().map(|r| (score(r), r)).collect();
-    let order =
-        |a: &(f64, u8, f64), b: &(f64, u8, f64)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2));
-    let Some(best) = scored.iter().map(|s| s.0).min_by(order) else { return Vec::new() };
-    scored.into_iter().filter(|s| order(&s.0, &best).is_eq()).map(|s| s.1).collect()
+    let mut scored: Vec<((f64, u8, f64), usize)> = in_tree.into_iter().map(|r| (score(r), r)).collect();
+    scored.sort_by(|(a, x), (b, y)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2)).then(x.cmp(y)));
+    let Some(&((penalty, rank, _), _)) = scored.first() else { return Vec::new() };
+    scored.into_iter().filter(|s| s.0 .0 == penalty && s.0 .1 == rank).map(|s| s.1).collect()
 }
 
 /// The undirected tree `adj` rooted at `root`: its nodes, parents before

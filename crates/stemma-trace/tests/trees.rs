@@ -677,3 +677,44 @@ fn a_merge_picks_among_roots_the_text_reads_as_well_from() {
     assert_eq!(parents(&r, "b").len(), 1, "{:#?}", r.tree);
     assert_ne!(r.tree.roots, vec![node(&r, "e")], "{:#?}", r.tree);
 }
+
+#[test]
+fn a_merge_picks_among_roots_that_differ_only_in_how_much_text_they_hold() {
+    // As above, but e cuts words where the others reword, and m, a copy of
+    // h, drops three sentences: every version holding all the sentences
+    // then contains m, but e, being shorter, a little more. e would be the
+    // source by that margin alone, its readings would be the original text,
+    // and e would read as a merge of g and d. How much text a version holds
+    // orders roots; it does not rule out the others.
+    let s = story();
+    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
+    let h = s.clone();
+    let mut g = h.clone();
+    g[0] = edit(&g[0], "voted", "decided");
+    g[3] = edit(&g[3], "roughly", "about");
+    let mut e = g.clone();
+    e[1] = edit(&e[1], " last autumn", "");
+    e[4] = edit(&e[4], "said", "warned");
+    e[7] = edit(&e[7], "this year's budget", "the budget");
+    let mut b = g.clone();
+    b[5] = edit(&b[5], "transport chief", "transport head");
+    b[9] = edit(&b[9], "asked for", "requested");
+    b[6] = edit(&b[6], "A full repair", "A complete repair");
+    let mut d = e.clone();
+    d[5] = b[5].clone();
+    d[9] = b[9].clone();
+    d[1] = g[1].clone();
+    d[11] = edit(&d[11], "later this week", "in the coming days");
+    let mut m = h.clone();
+    m[10] = edit(&m[10], "public meeting", "public hearing");
+    m.drain(2..5);
+    // One paragraph a sentence: m's three dropped sentences are then left
+    // out, not an edit inside one passage.
+    let docs: Vec<Document> = [("e", &e), ("d", &d), ("b", &b), ("g", &g), ("h", &h), ("m", &m)]
+        .into_iter()
+        .map(|(id, text)| Document::new(id, text.join("\n\n")))
+        .collect();
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_eq!(parents(&r, "d"), vec![node(&r, "e"), node(&r, "b")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "e").len(), 1, "{:#?}", r.tree);
+}
