@@ -22,7 +22,8 @@
 //! 3. A version whose readings two versions of different lineages explain,
 //!    place by place, better than its place in the tree does (by at least
 //!    one change) is **contaminated**: it is taken out of the tree and given
-//!    both as parents, the one it follows most first. A merge whose two
+//!    both as parents, the one it follows most first. The merge saving the
+//!    most changes is taken; of merges saving as many, one whose two
 //!    sources each give it an innovation (a reading the family's source is
 //!    not known to have) comes before one where a source gives only the
 //!    source's own text, which every version that did not change it has:
@@ -755,8 +756,9 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     // 3. A contaminated version: a leaf of that tree whose readings two
     //    versions of different lineages explain, place by place, with at
     //    least one change fewer than the tree does once it is taken out;
-    //    a merge whose sources each pass on an innovation first, then the
-    //    most changes saved. (Innovations are read against the root of the
+    //    the most changes saved first, then a merge whose sources each pass
+    //    on an innovation, then the tree without the leaf needing the
+    //    fewest changes. (Innovations are read against the root of the
     //    tree without the leaf: the rooting above needs no merge; where
     //    several roots read equally well, each is tried, and the merge's
     //    root becomes the family's.) A merge
@@ -767,10 +769,10 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     let full_cost = changes(&full, n, &chars);
     let lost_versions = |adj: &Adjacency| (n..adj.len()).filter(|&u| !adj[u].is_empty()).count();
     let full_lost = lost_versions(&full);
-    // The merge, its ranking key (saves a change, innovations, changes
-    // saved net of the copy's own, changes saved), the merged version, the
-    // tree of the others and its root.
-    type Candidate = (Merge, (bool, bool, f64, f64), usize, Adjacency, usize);
+    // The merge, its ranking key (saves a change, changes saved net of the
+    // copy's own, innovations, changes saved), the merged version, the tree
+    // of the others and its root.
+    type Candidate = (Merge, (bool, f64, bool, f64), usize, Adjacency, usize);
     let mut best: Option<Candidate> = None;
     for x in (0..n).filter(|&x| full.get(x).is_some_and(|a| a.len() == 1)) {
         let members: Vec<usize> = everyone.iter().copied().filter(|&v| v != x).collect();
@@ -783,7 +785,7 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
             for merge in two_sources(x, &members, &root_state, &characters, meta).into_iter().flatten() {
                 let gain = saved - merge.unexplained;
                 let taken = gain >= 1.0 || (gain >= 0.0 && fewer_lost && merge.innovations);
-                let key = (gain >= 1.0, merge.innovations, gain, saved);
+                let key = (gain >= 1.0, gain, merge.innovations, saved);
                 if taken && best.as_ref().is_none_or(|b| key > b.1) {
                     best = Some((merge, key, x, rest.clone(), root));
                 }

@@ -718,3 +718,50 @@ fn a_merge_picks_among_roots_that_differ_only_in_how_much_text_they_hold() {
     assert_eq!(parents(&r, "d"), vec![node(&r, "e"), node(&r, "b")], "{:#?}", r.tree);
     assert_eq!(parents(&r, "e").len(), 1, "{:#?}", r.tree);
 }
+
+#[test]
+fn a_merge_saving_more_changes_comes_before_one_passing_on_innovations() {
+    // f is the first version; a lost copy of it rewords three places, and
+    // e and h copy that. a follows e but has f's wording of two of the
+    // three places: it took from the original as well, which saves two
+    // changes, though the original's readings are never innovations. p
+    // follows h and takes one reading of b, a copy of f: a merge whose
+    // sources each pass on an innovation, saving one change. One merge is
+    // shown per family, and the one that explains more comes first.
+    let f = story();
+    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
+    let mut l1 = f.clone();
+    l1[0] = edit(&l1[0], "voted", "decided");
+    l1[3] = edit(&l1[3], "roughly", "about");
+    l1[7] = edit(&l1[7], "argued", "insisted");
+    let mut e = l1.clone();
+    e[1] = edit(&e[1], "found", "discovered");
+    e[4] = edit(&e[4], "said", "warned");
+    let mut d = e.clone();
+    d[10] = edit(&d[10], "public meeting", "public hearing");
+    let mut h = l1.clone();
+    h[5] = edit(&h[5], "transport chief", "transport head");
+    h[9] = edit(&h[9], "asked for", "requested");
+    let mut b = f.clone();
+    b[8] = edit(&b[8], "fear", "dread");
+    b[2] = edit(&b[2], "carries", "takes");
+    let mut a = e.clone();
+    a[0] = f[0].clone();
+    a[3] = f[3].clone();
+    a[11] = edit(&a[11], "later this week", "in the coming days");
+    let mut p = h.clone();
+    p[8] = b[8].clone();
+    p[6] = edit(&p[6], "could take", "may take");
+    let docs = vec![
+        doc("p", "2024-03-06", &p),
+        doc("a", "2024-03-05", &a),
+        doc("b", "2024-03-02", &b),
+        doc("d", "2024-03-04", &d),
+        doc("e", "2024-03-03", &e),
+        doc("f", "2024-03-01", &f),
+        doc("h", "2024-03-03", &h),
+    ];
+    let r = trace(&docs, 0, &TraceOptions::default());
+    assert_eq!(parents(&r, "a"), vec![node(&r, "e"), node(&r, "f")], "{:#?}", r.tree);
+    assert_eq!(parents(&r, "p"), vec![node(&r, "h")], "{:#?}", r.tree);
+}
