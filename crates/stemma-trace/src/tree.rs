@@ -809,8 +809,9 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     }
 
     // 4. Root.
-    let root =
-        merge_root.or_else(|| choose_root(&adjacent, n, &members, &characters, meta, &towards)).unwrap_or(reference);
+    let root = merge_root
+        .or_else(|| best_roots(&adjacent, n, &members, &characters, meta, &towards).first().copied())
+        .unwrap_or(reference);
     // Readings from here on are changes made since the root.
     // The version the readings are counted against.
     let base = if root < n { root } else { reference };
@@ -978,8 +979,9 @@ const MIN_CUT: usize = 20;
 /// do) is the commoner history of news, so one cut is enough.
 const EARLIEST_FIRST: f64 = 0.75;
 
-/// The root of the undirected tree `adj` (versions `0..n`, lost versions
-/// after): the node from which the tree reads best as a history.
+/// The candidate roots of the undirected tree `adj` (versions `0..n`, lost
+/// versions after): the nodes from which the tree reads best as a
+/// history, best first.
 ///
 /// - A sentence is dropped once and never comes back (Dollo): the versions
 ///   lacking a sentence the others have are the copies of one version, so
@@ -998,23 +1000,11 @@ const EARLIEST_FIRST: f64 = 0.75;
 ///   added it than all its copies dropped it); then the one containing the
 ///   other `members` most (`towards[c][v]`: how much more of `v` version
 ///   `c` explains than the reverse).
-fn choose_root(
-    adj: &[Vec<usize>],
-    n: usize,
-    members: &[usize],
-    characters: &[Character],
-    meta: &[VersionMeta],
-    towards: &[Vec<f64>],
-) -> Option<usize> {
-    best_roots(adj, n, members, characters, meta, towards).first().copied()
-}
-
-/// The nodes of `adj` that read equally well as its root (see
-/// [`choose_root`]): as many cuts and dates against them, of the same rank
-/// (a version, a lost one, a version holding a sentence alone), best first.
-/// How much of the others' text a version contains only orders them: it
-/// differs between versions holding the same sentences by their word edits
-/// alone, which say nothing of direction.
+///
+/// All nodes with the best score for cuts and dates and of the best rank
+/// are returned: how much of the others' text a version contains only
+/// orders them, for it differs between versions holding the same
+/// sentences by their word edits alone, which say nothing of direction.
 fn best_roots(
     adj: &[Vec<usize>],
     n: usize,

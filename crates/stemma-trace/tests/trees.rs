@@ -30,6 +30,16 @@ fn story() -> Vec<String> {
     STORY.iter().map(|s| s.to_string()).collect()
 }
 
+/// `sentence` with its first `from` read `to`.
+fn edit(sentence: &str, from: &str, to: &str) -> String {
+    sentence.replacen(from, to, 1)
+}
+
+/// Undated documents of the versions' sentences, joined by `between`.
+fn undated(versions: &[(&str, &Vec<String>)], between: &str) -> Vec<Document> {
+    versions.iter().map(|(id, text)| Document::new(*id, text.join(between))).collect()
+}
+
 fn node(r: &TraceReport, id: &str) -> usize {
     r.tree.nodes.iter().find(|n| n.id.as_deref() == Some(id)).map(|n| n.index).unwrap()
 }
@@ -356,7 +366,6 @@ fn a_merged_copy_names_the_source_it_copied_not_a_copy_of_that_source() {
     // more evenly with c, but has three changes of its own that d lacks:
     // d copied b, not e.
     let a = story();
-    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
     let mut b = a.clone();
     b[1] = edit(&b[1], "found", "discovered");
     b[4] = edit(&b[4], "said", "warned");
@@ -430,7 +439,6 @@ fn an_undated_merge_is_told_from_the_source_it_took_from() {
     // source shows who copied whom. (The lost version and f each drop a
     // sentence, which roots the tree at a.)
     let a = story();
-    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
     let mut lost = a.clone();
     lost[0] = edit(&lost[0], "voted", "decided");
     lost[3] = edit(&lost[3], "roughly", "about");
@@ -456,10 +464,7 @@ fn an_undated_merge_is_told_from_the_source_it_took_from() {
     let mut k = h.clone();
     k[5] = c[5].clone();
     k[2] = edit(&k[2], "between the port", "linking the port");
-    let docs: Vec<Document> = [("k", &k), ("c", &c), ("a", &a), ("e", &e), ("b", &b), ("h", &h), ("f", &f)]
-        .into_iter()
-        .map(|(id, text)| Document::new(id, text.join(" ")))
-        .collect();
+    let docs = undated(&[("k", &k), ("c", &c), ("a", &a), ("e", &e), ("b", &b), ("h", &h), ("f", &f)], " ");
     let r = trace(&docs, 0, &TraceOptions::default());
     assert_eq!(parents(&r, "k"), vec![node(&r, "c"), node(&r, "h")], "{:#?}", r.tree);
     assert_eq!(parents(&r, "c").len(), 1, "{:#?}", r.tree);
@@ -572,7 +577,6 @@ fn a_merge_explaining_a_copy_as_well_as_a_lost_version_does_is_a_merge() {
     // relations, but the merge needs no lost version that nothing else
     // calls for.
     let a = story();
-    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
     let mut lost = a.clone();
     lost[0] = edit(&lost[0], "voted", "decided");
     lost[3] = edit(&lost[3], "roughly", "about");
@@ -615,7 +619,6 @@ fn a_reading_the_original_may_not_have_passed_on_by_a_source_names_it() {
     // wording the lost source had. A reading the source is not known to
     // have is evidence as well.
     let s = story();
-    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
     let mut a = s.clone();
     a[7] = edit(&a[7], "argued", "insisted");
     a[1] = edit(&a[1], "found", "discovered");
@@ -631,34 +634,23 @@ fn a_reading_the_original_may_not_have_passed_on_by_a_source_names_it() {
     a.remove(5);
     h.remove(2);
     m.remove(7);
-    let docs: Vec<Document> = [("a", &a), ("h", &h), ("m", &m), ("d", &d)]
-        .into_iter()
-        .map(|(id, text)| Document::new(id, text.join(" ")))
-        .collect();
+    let docs = undated(&[("a", &a), ("h", &h), ("m", &m), ("d", &d)], " ");
     let r = trace(&docs, 0, &TraceOptions::default());
     assert_eq!(parents(&r, "d"), vec![node(&r, "a"), node(&r, "h")], "{:#?}", r.tree);
 }
 
-#[test]
-fn a_merge_picks_among_roots_the_text_reads_as_well_from() {
-    // h, then g (two rewordings), whose copies e and b each reword three
-    // places; d copies e, takes two of b's rewordings and restores g's
-    // wording of a place e changed. Undated, with the same sentences in
-    // every version, g, h, e and b read equally well as the source. Rooted
-    // at e (the first of them), e would give d only the source's own text,
-    // and b would read as a merge of g and d instead. Among roots the text
-    // does not tell apart, the one under which each source gives the merge
-    // a reading of its own is taken.
-    let s = story();
-    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
-    let h = s.clone();
+/// h, then g (two rewordings), whose copies e and b each change three
+/// places (`e_edits` for e, which must change sentence 1); d copies e, takes
+/// two of b's rewordings and restores g's sentence 1. Returns h, g, e, b, d.
+fn merge_of_two_copies_of_one(e_edits: [(usize, &str, &str); 3]) -> [Vec<String>; 5] {
+    let h = story();
     let mut g = h.clone();
     g[0] = edit(&g[0], "voted", "decided");
     g[3] = edit(&g[3], "roughly", "about");
     let mut e = g.clone();
-    e[1] = edit(&e[1], "found", "discovered");
-    e[4] = edit(&e[4], "said", "warned");
-    e[7] = edit(&e[7], "argued", "insisted");
+    for (i, from, to) in e_edits {
+        e[i] = edit(&e[i], from, to);
+    }
     let mut b = g.clone();
     b[5] = edit(&b[5], "transport chief", "transport head");
     b[9] = edit(&b[9], "asked for", "requested");
@@ -668,10 +660,20 @@ fn a_merge_picks_among_roots_the_text_reads_as_well_from() {
     d[9] = b[9].clone();
     d[1] = g[1].clone();
     d[11] = edit(&d[11], "later this week", "in the coming days");
-    let docs: Vec<Document> = [("e", &e), ("d", &d), ("b", &b), ("g", &g), ("h", &h)]
-        .into_iter()
-        .map(|(id, text)| Document::new(id, text.join(" ")))
-        .collect();
+    [h, g, e, b, d]
+}
+
+#[test]
+fn a_merge_picks_among_roots_the_text_reads_as_well_from() {
+    // Undated, with the same sentences in every version, g, h, e and b read
+    // equally well as the source. Rooted at e (the first of them), e would
+    // give d only the source's own text, and b would read as a merge of g
+    // and d instead. Among roots the text does not tell apart, the one
+    // under which each source gives the merge a reading of its own is
+    // taken.
+    let [h, g, e, b, d] =
+        merge_of_two_copies_of_one([(1, "found", "discovered"), (4, "said", "warned"), (7, "argued", "insisted")]);
+    let docs = undated(&[("e", &e), ("d", &d), ("b", &b), ("g", &g), ("h", &h)], " ");
     let r = trace(&docs, 0, &TraceOptions::default());
     assert_eq!(parents(&r, "d"), vec![node(&r, "e"), node(&r, "b")], "{:#?}", r.tree);
     assert_eq!(parents(&r, "b").len(), 1, "{:#?}", r.tree);
@@ -686,34 +688,17 @@ fn a_merge_picks_among_roots_that_differ_only_in_how_much_text_they_hold() {
     // source by that margin alone, its readings would be the original text,
     // and e would read as a merge of g and d. How much text a version holds
     // orders roots; it does not rule out the others.
-    let s = story();
-    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
-    let h = s.clone();
-    let mut g = h.clone();
-    g[0] = edit(&g[0], "voted", "decided");
-    g[3] = edit(&g[3], "roughly", "about");
-    let mut e = g.clone();
-    e[1] = edit(&e[1], " last autumn", "");
-    e[4] = edit(&e[4], "said", "warned");
-    e[7] = edit(&e[7], "this year's budget", "the budget");
-    let mut b = g.clone();
-    b[5] = edit(&b[5], "transport chief", "transport head");
-    b[9] = edit(&b[9], "asked for", "requested");
-    b[6] = edit(&b[6], "A full repair", "A complete repair");
-    let mut d = e.clone();
-    d[5] = b[5].clone();
-    d[9] = b[9].clone();
-    d[1] = g[1].clone();
-    d[11] = edit(&d[11], "later this week", "in the coming days");
+    let [h, g, e, b, d] = merge_of_two_copies_of_one([
+        (1, " last autumn", ""),
+        (4, "said", "warned"),
+        (7, "this year's budget", "the budget"),
+    ]);
     let mut m = h.clone();
     m[10] = edit(&m[10], "public meeting", "public hearing");
     m.drain(2..5);
     // One paragraph a sentence: m's three dropped sentences are then left
     // out, not an edit inside one passage.
-    let docs: Vec<Document> = [("e", &e), ("d", &d), ("b", &b), ("g", &g), ("h", &h), ("m", &m)]
-        .into_iter()
-        .map(|(id, text)| Document::new(id, text.join("\n\n")))
-        .collect();
+    let docs = undated(&[("e", &e), ("d", &d), ("b", &b), ("g", &g), ("h", &h), ("m", &m)], "\n\n");
     let r = trace(&docs, 0, &TraceOptions::default());
     assert_eq!(parents(&r, "d"), vec![node(&r, "e"), node(&r, "b")], "{:#?}", r.tree);
     assert_eq!(parents(&r, "e").len(), 1, "{:#?}", r.tree);
@@ -729,7 +714,6 @@ fn a_merge_saving_more_changes_comes_before_one_passing_on_innovations() {
     // sources each pass on an innovation, saving one change. One merge is
     // shown per family, and the one that explains more comes first.
     let f = story();
-    let edit = |s: &str, from: &str, to: &str| s.replacen(from, to, 1);
     let mut l1 = f.clone();
     l1[0] = edit(&l1[0], "voted", "decided");
     l1[3] = edit(&l1[3], "roughly", "about");
