@@ -761,11 +761,11 @@ pub fn build(meta: &[VersionMeta], cmp: &Comparisons) -> Tree {
     //    fewest changes. (Innovations are read against the root of the
     //    tree without the leaf: the rooting above needs no merge; where
     //    several roots read equally well, each is tried, and the merge's
-    //    root becomes the family's.) A merge
-    //    saving no change is taken when the tree needs a lost version that
-    //    the merge does not and its sources each pass on an innovation: it
-    //    makes as many changes through as many copy relations, with one
-    //    version fewer that nobody has seen.
+    //    root becomes the family's.) A merge saving no change is taken
+    //    when the tree needs a lost version that the merge does not and
+    //    its sources each pass on an innovation: it makes as many changes
+    //    through as many copy relations, with one version fewer that
+    //    nobody has seen.
     let full_cost = changes(&full, n, &chars);
     let lost_versions = |adj: &Adjacency| (n..adj.len()).filter(|&u| !adj[u].is_empty()).count();
     let full_lost = lost_versions(&full);
